@@ -1,0 +1,183 @@
+"""The heart of Teduh: (event, user state) -> (reply, new state). Pure: no Telegram, no database.
+
+Policy, in order:
+1. Risk first. High -> the risk intent's crisis reply; possible -> a direct,
+   kind yes/no question that already names crisis routes. Any reply to a
+   message with risk names at least one crisis route, whatever the state.
+2. An answer to a pending yes/no question -> that question's answer.
+3. A request to switch language.
+4. The intent's answer from the library, or "not understood" with the menu
+   when the classifier is unsure. A self-label inside another topic adds a
+   one-line reminder that only an assessment can tell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot import policy
+from bot.content import LANGS, Library
+from bot.i18n import Catalogs
+from bot.nlu.pipeline import Nlu, Parse
+from bot.nlu.risk import NO_RISK, Risk, RiskLevel
+
+LANG_PAYLOAD = "lang:"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message the user typed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button the user pressed; the payload is a response id or `lang:<code>`."""
+
+    payload: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command without the slash, e.g. `topik`."""
+
+    name: str
+
+
+Event = Text | Press | Command
+
+
+@dataclass(frozen=True)
+class UserState:
+    language: str | None = None  # chosen by the user: sticky until they change it
+    last_language: str = "en"  # the language of the last reply, used when a message can't tell
+    pending: str | None = None  # id of a yes/no question waiting for an answer
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...]
+    language: str
+    intent: str | None = None
+    risk: RiskLevel = RiskLevel.NONE
+    response_ids: tuple[str, ...] = ()
+    confidence: float | None = None  # the classifier's, for typed messages
+
+
+class Dialogue:
+    def __init__(self, library: Library, nlu: Nlu, catalogs: Catalogs) -> None:
+        self.library, self.nlu, self.catalogs = library, nlu, catalogs
+        self._commands: dict[str, Callable[[UserState], tuple[Reply, UserState]]] = {
+            "start": self._start, "mulai": self._start,
+            "topik": self._menu, "topics": self._menu, "menu": self._menu,
+            "bantuan": self._help, "help": self._help,
+            "bahasa": self._choose_language, "language": self._choose_language,
+        }
+
+    def handle(self, event: Event, state: UserState) -> tuple[Reply, UserState]:
+        if isinstance(event, Text):
+            return self._text(event.text, state)
+        if isinstance(event, Press):
+            return self._press(event.payload, state)
+        handler = self._commands.get(event.name.lower().lstrip("/"))
+        if handler is None:
+            lang = state.language or state.last_language
+            _ = self.catalogs.for_lang(lang).gettext
+            return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("I don't know that command."))
+        return handler(state)
+
+    # --- events -------------------------------------------------------------------------
+
+    def _text(self, text: str, state: UserState) -> tuple[Reply, UserState]:
+        parse = self.nlu.parse(text)
+        lang = state.language or parse.language or state.last_language
+        risk = parse.risk
+        pending = self.library.responses.get(state.pending or "")
+        answer = self.nlu.answer(parse) if pending and pending.answers else None
+
+        if risk.level is RiskLevel.HIGH and risk.intent:
+            ids = [self._answer_id(risk.intent)]
+        elif risk.level is RiskLevel.POSSIBLE and risk.intent:
+            ids = [policy.ask_id(risk.intent)]
+        elif pending and answer:
+            ids = [pending.answers[answer]]
+            if answer == "yes" and policy.is_risk_response(pending.id):
+                risk = Risk(RiskLevel.HIGH, pending.id.split(".", 1)[0])
+        elif (wanted := self.nlu.language_request(parse)) is not None:
+            return self._set_language(wanted, state)
+        elif parse.intent is None:
+            ids = [policy.NOT_UNDERSTOOD]
+        else:
+            ids = [self._answer_id(parse.intent)]
+            if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
+                ids.append(policy.SELF_LABEL_NOTE)
+        intent = risk.intent if risk.any else parse.intent
+        reply, new_state = self._compose(ids, lang, intent, risk, state)
+        return replace(reply, confidence=parse.confidence), new_state
+
+    def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
+        if payload.startswith(LANG_PAYLOAD):
+            return self._set_language(payload.removeprefix(LANG_PAYLOAD), state)
+        lang = state.language or state.last_language
+        response = self.library.responses.get(payload)
+        if response is None:  # a stale button from before a content reload
+            return self._compose([policy.NOT_UNDERSTOOD], lang, None, NO_RISK, state)
+        risk = NO_RISK
+        pending = self.library.responses.get(state.pending or "")
+        if pending and pending.answers.get("yes") == payload and policy.is_risk_response(pending.id):
+            risk = Risk(RiskLevel.HIGH, pending.id.split(".", 1)[0])
+        return self._compose([payload], lang, response.intent or risk.intent, risk, state)
+
+    # --- commands -----------------------------------------------------------------------
+
+    def _start(self, state: UserState) -> tuple[Reply, UserState]:
+        lang = state.language or state.last_language
+        return self._compose([self._answer_id("greet")], lang, "greet", NO_RISK, state)
+
+    def _menu(self, state: UserState) -> tuple[Reply, UserState]:
+        return self._compose([policy.MENU], state.language or state.last_language, None, NO_RISK, state)
+
+    def _help(self, state: UserState) -> tuple[Reply, UserState]:
+        lang = state.language or state.last_language
+        return self._compose([self._answer_id("hotlines")], lang, "hotlines", NO_RISK, state)
+
+    def _choose_language(self, state: UserState) -> tuple[Reply, UserState]:
+        lang = state.language or state.last_language
+        _ = self.catalogs.for_lang(lang).gettext
+        buttons = (Button(_("Bahasa Indonesia"), LANG_PAYLOAD + "id"), Button(_("English"), LANG_PAYLOAD + "en"))
+        text = _("Which language should I use?")
+        return Reply(text, buttons, lang), replace(state, last_language=lang, pending=None)
+
+    def _set_language(self, lang: str, state: UserState) -> tuple[Reply, UserState]:
+        if lang not in LANGS:
+            return self._choose_language(state)
+        _ = self.catalogs.for_lang(lang).gettext
+        state = replace(state, language=lang)
+        return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, I'll reply in English."))
+
+    # --- building a reply ---------------------------------------------------------------
+
+    def _answer_id(self, intent: str) -> str:
+        response = self.library.for_intent(intent)
+        return response.id if response else policy.NOT_UNDERSTOOD
+
+    def _compose(self, ids: list[str], lang: str, intent: str | None, risk: Risk, state: UserState,
+                 lead: str | None = None) -> tuple[Reply, UserState]:
+        """Render responses into one reply; the last response's links become its buttons."""
+        lib = self.library
+        if risk.any and not any(lib.hotline_ids(rid) for rid in ids):
+            ids.append(self._answer_id("hotlines"))  # safety net: never a risk reply without routes
+        parts = ([lead] if lead else []) + [lib.render(rid, lang) for rid in ids]
+        main = lib.responses[ids[0]]
+        buttons = tuple(Button(lib.responses[t].title[lang], t) for t in main.targets if t in lib.responses)
+        reply = Reply("\n\n".join(parts), buttons, lang, intent, risk.level, tuple(ids))
+        return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)

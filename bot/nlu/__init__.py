@@ -1,0 +1,1 @@
+"""Understanding a message: normalization, language, intent and risk."""

@@ -1,0 +1,165 @@
+"""Reads everything under `intents/`: Rasa NLU training files, the slang lexicon and risk phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot import yamlsrc
+from bot.content import LANGS
+from bot.problems import Collector
+
+LEXICON_FILE = "lexicon.yml"
+RISK_FILE = "risk_phrases.yml"
+RISK_LEVELS = ("high", "possible")
+RASA_IGNORED = {"synonym", "regex", "lookup"}  # valid Rasa items Teduh does not use
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    lang: str
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class RiskPhrase:
+    text: str
+    intent: str
+    level: str  # "high" or "possible"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    slang: dict[str, str] = field(default_factory=dict)
+    yes: frozenset[str] = frozenset()
+    no: frozenset[str] = frozenset()
+    language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    first_person: frozenset[str] = frozenset()
+    self_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NluData:
+    examples: tuple[Example, ...]
+    lexicon: Lexicon
+    risk_phrases: tuple[RiskPhrase, ...]
+
+    @property
+    def intents(self) -> frozenset[str]:
+        return frozenset(e.intent for e in self.examples)
+
+
+def read_examples(path: Path, lang: str, out: Collector) -> list[Example]:
+    """Examples of one Rasa NLU YAML file (`version`, `nlu: [{intent, examples}]`)."""
+    src = yamlsrc.load(path, out)
+    if src is None or src.data is None:
+        return []
+    data = src.data
+    if not isinstance(data, dict) or not isinstance(data.get("nlu"), list):
+        out.error(path, src.line(), "expected a Rasa NLU file with a top-level 'nlu' list")
+        return []
+    for extra in sorted(set(data) - {"version", "nlu"}):
+        out.error(path, src.line(extra), f"unknown key '{extra}'")
+    found: list[Example] = []
+    for i, item in enumerate(data["nlu"]):
+        if isinstance(item, dict) and RASA_IGNORED & set(item):
+            continue
+        if not isinstance(item, dict) or set(item) - {"intent", "examples"} or "intent" not in item:
+            out.error(path, src.line("nlu", i), "each nlu item needs 'intent' and 'examples' and nothing else")
+            continue
+        block = item.get("examples")
+        if not isinstance(block, str):
+            out.error(path, src.line("nlu", i), f"intent {item['intent']}: 'examples' must be a '|' block of '- ' lines")
+            continue
+        first = src.line("nlu", i, "examples") + 1
+        for n, raw in enumerate(block.splitlines()):
+            text = raw.strip()
+            if not text:
+                continue
+            if not text.startswith("- ") or not text[2:].strip():
+                out.error(path, first + n, f"intent {item['intent']}: example lines must start with '- '")
+                continue
+            found.append(Example(text[2:].strip(), str(item["intent"]), lang, path, first + n))
+    return found
+
+
+def _read_lexicon(path: Path, out: Collector) -> Lexicon:
+    src = yamlsrc.load(path, out)
+    if src is None:
+        return Lexicon()
+    data: Any = src.data if isinstance(src.data, dict) else {}
+    allowed = {"version", "slang", "yes", "no", "language_switch", "first_person", "self_labels"}
+    for extra in sorted(set(data) - allowed):
+        out.error(path, src.line(extra), f"unknown key '{extra}'")
+    slang = data.get("slang") or {}
+    if not isinstance(slang, dict) or not all(isinstance(v, str) for v in slang.values()):
+        out.error(path, src.line("slang"), "slang must map a word to its replacement")
+        slang = {}
+    switch = data.get("language_switch") or {}
+    if not isinstance(switch, dict) or set(switch) - set(LANGS):
+        out.error(path, src.line("language_switch"), "language_switch must map id/en to phrase lists")
+        switch = {}
+
+    def words(name: str) -> list[str]:
+        value = data.get(name) or []
+        if not isinstance(value, list):
+            out.error(path, src.line(name), f"{name} must be a list")
+            return []
+        return [str(v).lower() for v in value]
+
+    return Lexicon(
+        slang={str(k).lower(): v.lower() for k, v in slang.items()},
+        yes=frozenset(words("yes")), no=frozenset(words("no")),
+        language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
+        first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
+    )
+
+
+def _read_risk(path: Path, out: Collector) -> list[RiskPhrase]:
+    """`{risk_intent: {high: [...], possible: [...]}}` from the maintainer-edited list."""
+    src = yamlsrc.load(path, out)
+    if src is None or not isinstance(src.data, dict):
+        if src is not None:
+            out.error(path, 1, "expected a mapping of risk intent to phrase lists")
+        return []
+    phrases: list[RiskPhrase] = []
+    for intent, levels in src.data.items():
+        if intent == "version":
+            continue
+        if not isinstance(levels, dict) or set(levels) - set(RISK_LEVELS):
+            out.error(path, src.line(intent), f"{intent}: expected 'high' and/or 'possible' phrase lists")
+            continue
+        for level, items in levels.items():
+            for j, text in enumerate(items or []):
+                if not isinstance(text, str) or not text.strip():
+                    out.error(path, src.line(intent, level, j), f"{intent}.{level}: phrases must be text")
+                    continue
+                phrases.append(RiskPhrase(text.strip().lower(), str(intent), level))
+    return phrases
+
+
+def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
+    """All NLU data; problems (syntax, shape, the same example under two intents) go to `out`."""
+    examples: list[Example] = []
+    for lang in LANGS:
+        files = sorted((intents_dir / lang).glob("*.yml"))
+        if not files:
+            out.error(intents_dir / lang, 1, f"no training files for language '{lang}'")
+        for path in files:
+            examples.extend(read_examples(path, lang, out))
+    first_seen: dict[str, Example] = {}
+    for ex in examples:
+        key = ex.text.lower()
+        prior = first_seen.setdefault(key, ex)
+        if prior is not ex and prior.intent != ex.intent:
+            out.error(ex.path, ex.line, f"example '{ex.text}' is under intent {ex.intent} and also "
+                      f"{prior.intent} ({out.rel(prior.path)}:{prior.line})")
+    lexicon = _read_lexicon(intents_dir / LEXICON_FILE, out) if (intents_dir / LEXICON_FILE).is_file() else Lexicon()
+    risk = _read_risk(intents_dir / RISK_FILE, out) if (intents_dir / RISK_FILE).is_file() else []
+    if not risk:
+        out.error(intents_dir / RISK_FILE, 1, "the risk phrase list is missing or empty")
+    return NluData(tuple(examples), lexicon, tuple(risk))

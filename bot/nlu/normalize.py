@@ -1,0 +1,91 @@
+"""Text normalization shared by training, risk phrases and incoming messages.
+
+Lowercase and NFKC; zero-width and control characters removed; leetspeak in
+mixed tokens (d1r1 -> diri); Indonesian reduplication (marah2 -> marah marah);
+letter elongation collapsed against the known vocabulary (sedihhh -> sedih);
+slang replaced from `intents/lexicon.yml` (gw -> aku, bundir -> bunuh diri).
+A `*` inside a word is kept, so censored words (b*nuh) can be matched fuzzily.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[*@$][^\W_]*)*|[*@$]+[^\W_]+(?:[*@$][^\W_]*)*")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                       "9": "g", "@": "a", "$": "s"})
+_REDUP_RE = re.compile(r"^([^\W\d_]{3,})2$")
+_RUN3_RE = re.compile(r"([^\W\d_])\1{2,}")
+_RUN2_RE = re.compile(r"([^\W\d_])\1+")
+_DIGITS2_RE = re.compile(r"\d\d")
+_APOSTROPHES = str.maketrans("", "", "'’`´")
+
+
+def _clean(text: str) -> str:
+    """NFKC, casefold, format characters dropped, control characters turned into spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    out: list[str] = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cf":
+            continue
+        out.append(" " if cat in ("Cc", "Zl", "Zp") else ch)
+    return "".join(out)
+
+
+def _deleet(token: str) -> str:
+    """Leetspeak only in words that mix letters with single digits or @/$ (not '123abc')."""
+    has_alpha = any(c.isalpha() for c in token)
+    has_leet = any(c.isdigit() or c in "@$" for c in token)
+    return token.translate(_LEET) if has_alpha and has_leet and not _DIGITS2_RE.search(token) else token
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Tokens before the vocabulary-aware steps: cleaned, reduplication split, leetspeak undone."""
+    tokens: list[str] = []
+    for token in _TOKEN_RE.findall(_clean(text)):
+        token = token.strip("*")
+        if not token:
+            continue
+        if m := _REDUP_RE.match(token):
+            tokens.extend((m.group(1), m.group(1)))
+        else:
+            tokens.append(_deleet(token))
+    return tokens
+
+
+class Normalizer:
+    """Turns any text into a list of canonical tokens; built once from the NLU data."""
+
+    def __init__(self, slang: Mapping[str, str], vocabulary: Iterable[str]) -> None:
+        self._slang = {k: tuple(raw_tokens(v)) for k, v in slang.items()}
+        words = {w for w in vocabulary if not _RUN3_RE.search(w)}
+        self._vocab = frozenset(words | set(self._slang) | {t for v in self._slang.values() for t in v})
+        self._word = lru_cache(maxsize=50_000)(self._canonical)
+
+    def _collapse(self, token: str) -> str:
+        """Undo elongation: prefer the known word among the double- and single-letter forms."""
+        if token in self._vocab or not _RUN2_RE.search(token):
+            return token
+        double = _RUN3_RE.sub(r"\1\1", token)
+        single = _RUN2_RE.sub(r"\1", token)
+        for candidate in (double, single):
+            if candidate in self._vocab or candidate in self._slang:
+                return candidate
+        return double if double != token else token
+
+    def _canonical(self, token: str) -> tuple[str, ...]:
+        token = self._collapse(token)
+        return self._slang.get(token, (token,))
+
+    def tokens(self, text: str) -> list[str]:
+        out: list[str] = []
+        for token in raw_tokens(text):
+            out.extend(self._word(token))
+        return out
+
+    def __call__(self, text: str) -> str:
+        return " ".join(self.tokens(text))

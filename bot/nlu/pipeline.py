@@ -1,0 +1,103 @@
+"""One call from raw text to what Teduh understood: `Nlu.parse`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.nlu.classifier import IntentClassifier, Ranking
+from bot.nlu.data import NluData
+from bot.nlu.language import LanguageGuesser
+from bot.nlu.normalize import Normalizer, raw_tokens
+from bot.nlu.risk import Risk, RiskDetector
+
+SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
+SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
+
+
+@dataclass(frozen=True)
+class Parse:
+    text: str
+    tokens: tuple[str, ...]
+    language: str | None  # None: too short or too mixed to tell
+    intent: str | None  # None: confidence under the threshold, "not understood"
+    confidence: float
+    ranking: Ranking
+    risk: Risk
+
+    @property
+    def normalized(self) -> str:
+        return " ".join(self.tokens)
+
+
+class Nlu:
+    """Normalizer, language guesser, intent classifier and risk detector, trained once."""
+
+    def __init__(self, data: NluData, threshold: float) -> None:
+        vocabulary = {t for ex in data.examples for t in raw_tokens(ex.text)}
+        self.normalize = Normalizer(data.lexicon.slang, vocabulary)
+        texts = [self.normalize(ex.text) for ex in data.examples]
+        self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples])
+        self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
+        self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens)
+        self.threshold = threshold
+        lex = data.lexicon
+        self._yes = {w for word in lex.yes for w in self.normalize.tokens(word)}
+        self._no = {w for word in lex.no for w in self.normalize.tokens(word)}
+        self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
+        self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
+        self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
+
+    def parse(self, text: str) -> Parse:
+        tokens = tuple(self.normalize.tokens(text))
+        normalized = " ".join(tokens)
+        ranking = self.classifier.rank(normalized) if tokens else []
+        intent, confidence = ranking[0] if ranking else (None, 0.0)
+        return Parse(
+            text=text, tokens=tokens, language=self.language.guess(normalized),
+            intent=intent if confidence >= self.threshold else None, confidence=confidence,
+            ranking=ranking, risk=self.risk.assess(tokens, ranking),
+        )
+
+    def answer(self, parse: Parse) -> str | None:
+        """'yes' or 'no' when a short message answers a yes/no question, else None."""
+        if not parse.tokens or len(parse.tokens) > 4:
+            return None
+        said = set(parse.tokens)
+        yes, no = bool(said & self._yes), bool(said & self._no)
+        return "yes" if yes and not no else "no" if no and not yes else None
+
+    def language_request(self, parse: Parse) -> str | None:
+        """The language a message asks the bot to switch to ('english please'), if any."""
+        if len(parse.tokens) > SWITCH_MAX_WORDS:
+            return None
+        padded = f" {parse.normalized} "
+        for lang, phrases in self._switch.items():
+            if any(f" {p} " in padded for p in phrases if p):
+                return lang
+        return None
+
+    def self_label(self, parse: Parse) -> bool:
+        """Whether the user labels themself with a diagnosis ('aku depresi', 'i have adhd')."""
+        tokens = parse.tokens
+        for i, token in enumerate(tokens):
+            if token not in self._first_person:
+                continue
+            window = tokens[i + 1: i + 1 + SELF_LABEL_WINDOW + 2]
+            for label in self._labels:
+                n = len(label)
+                if any(window[j:j + n] == label for j in range(min(SELF_LABEL_WINDOW, len(window)))):
+                    return True
+        return False
+
+
+def load_nlu(intents_dir: Path, threshold: float) -> Nlu:
+    """Convenience for tools: read `intents_dir` and train, raising ContentError on problems."""
+    from bot.nlu.data import read_nlu_data
+    from bot.problems import Collector, ContentError
+
+    out = Collector(intents_dir.parent)
+    data = read_nlu_data(intents_dir, out)
+    if out.errors:
+        raise ContentError(out.errors)
+    return Nlu(data, threshold)

@@ -1,0 +1,30 @@
+"""Facts of the dialogue policy shared by the dialogue, the risk detector and the validator."""
+
+from __future__ import annotations
+
+# Messages about these get the crisis path: the intent's answer is its crisis reply.
+RISK_INTENTS: tuple[str, ...] = ("suicidal_thoughts", "self_harm", "abuse_violence")
+
+# Answers to these need no route to professional help (small talk and navigation).
+SMALL_TALK: frozenset[str] = frozenset({"greet", "goodbye", "thanks", "bot_identity", "capabilities",
+                                         "out_of_scope", "privacy"})
+
+MENU = "menu.topics"
+NOT_UNDERSTOOD = "fallback.not_understood"
+SELF_LABEL_NOTE = "self_diagnosis.reminder"
+HELP_ROUTE_INTENTS: tuple[str, ...] = ("find_professional_help", "hotlines")
+
+
+def ask_id(risk_intent: str) -> str:
+    """The yes/no question sent when a message *might* carry this risk."""
+    return f"{risk_intent}.ask"
+
+
+def required_ids() -> tuple[str, ...]:
+    """Responses the dialogue cannot work without."""
+    return (MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, *(ask_id(i) for i in RISK_INTENTS))
+
+
+def is_risk_response(response_id: str) -> bool:
+    """Responses in a risk intent's namespace must always name crisis routes."""
+    return response_id.split(".", 1)[0] in RISK_INTENTS

@@ -1,0 +1,130 @@
+"""`teduh validate`: every rule that looks across the content files.
+
+Shape problems come from the loaders (content.py, nlu/data.py); this module adds
+references, placeholders, lengths, dates, freshness, review status, the
+safe-messaging lint and the crisis-route rule, and collects them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bot import policy
+from bot.content import LANGS, PLACEHOLDER_RE, Library, Response, read_library
+from bot.nlu.data import NluData, read_nlu_data
+from bot.problems import Collector, Problem
+
+TELEGRAM_LIMIT = 4096
+HOTLINE_MAX_AGE_DAYS = 180
+REVIEW_MAX_AGE_DAYS = 365
+MIN_CRISIS_ROUTES = 2
+
+
+def validate(content_dir: Path, today: date, strict: bool = False) -> tuple[list[Problem], Library, NluData]:
+    """All problems in a content folder (intents/ and responses/), sorted by file and line."""
+    out = Collector(content_dir)
+    library = read_library(content_dir / "responses", out)
+    nlu = read_nlu_data(content_dir / "intents", out)
+    check_library(library, nlu.intents, out, today, strict)
+    return sorted(out.problems), library, nlu
+
+
+def check_library(lib: Library, intents: frozenset[str], out: Collector, today: date, strict: bool) -> None:
+    answered: dict[str, Response] = {}
+    for r in lib.responses.values():
+        _references(lib, r, out)
+        _placeholders(lib, r, out)
+        _length(lib, r, out)
+        _review(r, out, today, strict)
+        _lint(lib, r, out)
+        if policy.is_risk_response(r.id) and len(set(lib.hotline_ids(r.id))) < MIN_CRISIS_ROUTES:
+            out.error(r.where.path, r.where.line, f"{r.id}: a risk response must name at least "
+                      f"{MIN_CRISIS_ROUTES} different hotlines ({{hotline:...}} placeholders)")
+        if r.intent is None:
+            continue
+        if r.intent in answered:
+            first = answered[r.intent].where
+            out.error(r.where.path, r.where.line, f"{r.id}: intent {r.intent} is already answered by "
+                      f"{answered[r.intent].id} ({out.rel(first.path)}:{first.line})")
+        answered.setdefault(r.intent, r)
+        if intents and r.intent not in intents:
+            out.error(r.where.path, r.where.line, f"{r.id}: intent '{r.intent}' has no training examples in intents/")
+        _help_route(lib, r, out)
+    for intent in sorted(intents - set(answered)):
+        out.error(Path(out.base / "intents"), 1, f"intent '{intent}' has no response (add one with 'intent: {intent}')")
+    for rid in policy.required_ids():
+        if rid not in lib.responses:
+            out.error(out.base / "responses", 1, f"required response '{rid}' is missing")
+    for h in lib.hotlines.values():
+        _date(out, h.where.path, h.where.line, f"hotline {h.id}: verified_on", h.verified_on, today,
+              HOTLINE_MAX_AGE_DAYS, "re-check the number and its source")
+
+
+def _references(lib: Library, r: Response, out: Collector) -> None:
+    for target in r.targets:
+        if target not in lib.responses:
+            out.error(r.where.path, r.where.line, f"{r.id}: button to unknown response '{target}'")
+        elif target == r.id:
+            out.error(r.where.path, r.where.line, f"{r.id}: a response cannot link to itself")
+
+
+def _placeholders(lib: Library, r: Response, out: Collector) -> None:
+    found = {lang: sorted(r.placeholders(lang)) for lang in LANGS}
+    if len({tuple(v) for v in found.values()}) > 1:
+        detail = "; ".join(f"{lang}: {', '.join(v) or 'none'}" for lang, v in found.items())
+        out.error(r.where.path, r.where.line, f"{r.id}: placeholders differ between locales ({detail})")
+    for lang in LANGS:
+        for inner in found[lang]:
+            kind, _, ref = inner.partition(":")
+            if kind != "hotline" or not ref:
+                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: unknown placeholder '{{{inner}}}' "
+                          "(only {hotline:ID} is supported)")
+            elif ref not in lib.hotlines:
+                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: unknown hotline '{ref}'")
+
+
+def _length(lib: Library, r: Response, out: Collector) -> None:
+    for lang in LANGS:
+        size = len(lib.render(r.id, lang))
+        if size > TELEGRAM_LIMIT:
+            out.error(r.where.path, r.where.line, f"{r.id}: text.{lang} is {size} characters once rendered "
+                      f"(Telegram allows {TELEGRAM_LIMIT})")
+
+
+def _review(r: Response, out: Collector, today: date, strict: bool) -> None:
+    if r.review.status == "draft":
+        if strict:
+            out.error(r.where.path, r.where.line, f"{r.id}: review.status is draft (not reviewed by a qualified person)")
+    elif not r.review.by or r.review.on is None:
+        out.error(r.where.path, r.where.line, f"{r.id}: an approved response needs review.by and review.on")
+    if r.review.on is not None:
+        _date(out, r.where.path, r.where.line, f"{r.id}: review.on", r.review.on, today,
+              REVIEW_MAX_AGE_DAYS, "review it again")
+
+
+def _date(out: Collector, path: Path, line: int, label: str, value: date, today: date,
+          max_age: int, advice: str) -> None:
+    if value > today:
+        out.error(path, line, f"{label} {value.isoformat()} is in the future")
+    elif (today - value).days > max_age:
+        out.warning(path, line, f"{label} {value.isoformat()} is older than {max_age} days: {advice}")
+
+
+def _lint(lib: Library, r: Response, out: Collector) -> None:
+    for lang in LANGS:
+        text = PLACEHOLDER_RE.sub(" ", r.text[lang])
+        for rule in lib.lint_rules:
+            if rule.lang in (lang, "any") and (m := rule.pattern.search(text)):
+                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: safe messaging: "
+                          f"'{m.group(0)}' — {rule.why} (rule at {out.rel(rule.where.path)}:{rule.where.line})")
+
+
+def _help_route(lib: Library, r: Response, out: Collector) -> None:
+    """Topic answers must offer a way to professional help: a help button or a hotline."""
+    if r.intent in policy.SMALL_TALK or r.intent in policy.HELP_ROUTE_INTENTS:
+        return
+    helpers = {h.id for i in policy.HELP_ROUTE_INTENTS if (h := lib.for_intent(i))}
+    if not (set(r.targets) & helpers) and not lib.hotline_ids(r.id):
+        out.error(r.where.path, r.where.line, f"{r.id}: a topic answer needs a route to professional help "
+                  f"(a button to {' or '.join(sorted(helpers)) or 'find_professional_help'}, or a hotline)")
