@@ -1,5 +1,9 @@
 """The vetted library: `responses/*.yml` and the hotline directory, loaded into frozen objects.
 
+A file's top-level key says what it holds: `responses:` (answers), `hotlines:`
+(the help directory, by convention hotlines.yml) or `rules:` (the safe-messaging
+lint, safe_messaging.yml).
+
 This module checks each file's shape (keys, types, both locales). Rules that
 look across files (references, dates, safe messaging) live in `validate.py`.
 """
@@ -18,8 +22,7 @@ from bot import yamlsrc
 from bot.problems import Collector
 
 LANGS: tuple[str, ...] = ("id", "en")
-HOTLINES_FILE = "hotlines.yml"
-LINT_FILE = "safe_messaging.yml"
+HOTLINES_FILE = "hotlines.yml"  # by convention; any file with a top-level `hotlines:` list is read as one
 ID_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 HOTLINE_KINDS = frozenset({"mental_health", "emergency", "child_protection", "international"})
@@ -284,16 +287,16 @@ def read_library(responses_dir: Path, out: Collector) -> Library:
         if src is None:
             continue
         shape = _Shape(src, out)
-        if path.name == HOTLINES_FILE:
-            items = [_read_hotline(shape, item, i) for i, item in enumerate(shape.top("hotlines"))]
-            _add_unique(hotlines, items, "hotline", out)
-        elif path.name == LINT_FILE:
-            rules.extend(r for i, item in enumerate(shape.top("rules")) if (r := _read_lint(shape, item, i)))
+        kind = next((k for k in ("hotlines", "rules") if isinstance(src.data, dict) and k in src.data), "responses")
+        if kind == "hotlines":
+            _add_unique(hotlines, [_read_hotline(shape, x, i) for i, x in enumerate(shape.top(kind))], "hotline", out)
+        elif kind == "rules":
+            rules.extend(r for i, x in enumerate(shape.top(kind)) if (r := _read_lint(shape, x, i)))
         else:
-            items_r = [_read_response(shape, item, i) for i, item in enumerate(shape.top("responses"))]
-            _add_unique(responses, items_r, "response", out)
-    if not (responses_dir / HOTLINES_FILE).is_file():
-        out.error(responses_dir / HOTLINES_FILE, 1, "the hotline directory is missing")
+            _add_unique(responses, [_read_response(shape, x, i) for i, x in enumerate(shape.top(kind))],
+                        "response", out)
+    if not hotlines:
+        out.error(responses_dir / HOTLINES_FILE, 1, "the hotline directory is missing or empty")
     return Library(MappingProxyType(responses), MappingProxyType(hotlines), tuple(rules))
 
 

@@ -55,6 +55,7 @@ def _walk(node: yaml.Node, key: Key, src: Source, out: Collector) -> None:
                 out.error(src.path, k_node.start_mark.line + 1, f"duplicate key '{name}'")
             seen.add(name)
             _walk(v_node, key + (name,), src, out)
+            src.lines[key + (name,)] = k_node.start_mark.line + 1  # point at the key, not its value
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _walk(item, key + (i,), src, out)

@@ -27,7 +27,7 @@ from bot.policy import RISK_INTENTS
 
 GAP = 2
 HIGH_CONFIDENCE = 0.5
-POSSIBLE_CONFIDENCE = 0.2
+POSSIBLE_CONFIDENCE = 0.3
 
 
 class RiskLevel(IntEnum):

@@ -1,0 +1,66 @@
+"""Shared fixtures: the shipped content, a trained dialogue, and the installed `teduh` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings, default_content_dir
+from bot.dialogue import Dialogue
+from bot.engine import build_dialogue
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+DATA = TESTS / "data"
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def content_dir() -> Path:
+    """The content the installed package ships (intents/, responses/, locales/)."""
+    return default_content_dir()
+
+
+@pytest.fixture(scope="session")
+def settings(content_dir: Path) -> Settings:
+    return Settings.from_env({"TEDUH_CONTENT_DIR": str(content_dir)})
+
+
+@pytest.fixture(scope="session")
+def dialogue(settings: Settings) -> Dialogue:
+    return build_dialogue(settings, TODAY)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path, content_dir: Path) -> Path:
+    """A writable copy of the shipped content, for tests that break it."""
+    target = tmp_path / "content"
+    for sub in ("intents", "responses", "locales"):
+        shutil.copytree(content_dir / sub, target / sub)
+    return target
+
+
+def teduh_command() -> list[str]:
+    """The installed console script next to this interpreter (falls back to `python -m bot`)."""
+    script = Path(sys.executable).parent / "teduh"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
+
+
+@pytest.fixture
+def teduh(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `teduh` from a scratch directory, with a clean environment."""
+
+    def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
+        return subprocess.run([*teduh_command(), *args], input=stdin, capture_output=True, text=True,
+                              cwd=tmp_path, env={**base, **(env or {})}, timeout=timeout)
+
+    return run

@@ -1,0 +1,93 @@
+"""Every validation rule: one bad fixture each, the message and its `path:line` asserted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.validate import validate
+from conftest import FIXTURES, TODAY
+
+BAD = FIXTURES / "bad"
+
+# fixture file, where it goes in the content folder, expected line, expected text
+CASES = [
+    ("yaml_syntax.yml", "responses", 4, "error: YAML syntax"),
+    ("unknown_key.yml", "responses", 6, "error: extra.colour: unknown key 'colour'"),
+    ("missing_key.yml", "responses", 3, "error: extra.no_sources: missing key 'sources'"),
+    ("duplicate_id.yml", "responses", 3, "error: duplicate response id 'menu.topics' (first defined at responses/core.yml:"),
+    ("duplicate_key.yml", "responses", 6, "error: duplicate key 'text'"),
+    ("missing_locale.yml", "responses", 5, "error: extra.only_id: text.en: locale 'en' is missing or empty"),
+    ("empty_locale.yml", "responses", 4, "error: extra_line: name.en: locale 'en' is missing or empty"),
+    ("placeholder_mismatch.yml", "responses", 3,
+     "error: extra.mismatch: placeholders differ between locales (id: hotline:emergency_112; en: none)"),
+    ("unknown_hotline.yml", "responses", 3, "error: extra.nowhere: text.id: unknown hotline 'no_such_line'"),
+    ("unknown_button.yml", "responses", 3, "error: extra.dangling: button to unknown response 'no.such.response'"),
+    ("intent_without_examples.yml", "responses", 3,
+     "error: astrology: intent 'astrology' has no training examples in intents/"),
+    ("intent_without_response.yml", "intents/id", 5, "error: intent 'weather_talk' has no response"),
+    ("example_two_intents.yml", "intents/en", 8, "error: example 'a line that also appears under greet in the "
+                                                 "same fixture' is under intent greet and also hotlines"),
+    ("too_long.yml", "responses", 3, "error: extra.too_long: text.id is 4419 characters once rendered "
+                                     "(Telegram allows 4096)"),
+    ("future_date.yml", "responses", 3, "error: hotline future_line: verified_on 2099-01-01 is in the future"),
+    ("stale_hotline.yml", "responses", 3,
+     "warning: hotline stale_line: verified_on 2020-01-01 is older than 180 days"),
+    ("old_review.yml", "responses", 3, "warning: extra.old_review: review.on 2020-01-01 is older than 365 days"),
+    ("lint_method_id.yml", "responses", 3, "error: extra.lint_id: text.id: safe messaging: 'tali'"),
+    ("lint_diagnosis_id.yml", "responses", 3,
+     "error: extra.diagnosis_id: text.id: safe messaging: 'kamu menderita' — diagnostic phrasing"),
+    ("lint_diagnosis_en.yml", "responses", 3,
+     "error: extra.diagnosis_en: text.en: safe messaging: 'you have depression' — diagnostic phrasing"),
+    ("lint_commit_suicide.yml", "responses", 3, "error: extra.commit: text.en: safe messaging: 'commit suicide'"),
+    ("risk_one_hotline.yml", "responses", 3,
+     "error: self_harm.extra: a risk response must name at least 2 different hotlines"),
+]
+
+
+def test_shipped_content_is_valid(content_dir: Path) -> None:
+    problems, library, data = validate(content_dir, TODAY)
+    assert [str(p) for p in problems] == []
+    assert library.responses and library.hotlines and data.examples
+
+
+def test_every_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in BAD.glob("*.yml")) == sorted(c[0] for c in CASES)
+
+
+@pytest.mark.parametrize(("fixture", "where", "line", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule(content_copy: Path, fixture: str, where: str, line: int, expected: str) -> None:
+    shutil.copy(BAD / fixture, content_copy / where / fixture)
+    problems, _, _ = validate(content_copy, TODAY)
+    prefix = f"{where.split('/')[0]}/{where.split('/')[1] + '/' if '/' in where else ''}{fixture}:{line}: "
+    shown = [str(p) for p in problems]
+    assert any(s.startswith(prefix + expected) for s in shown), "\n".join(shown)
+
+
+def test_strict_turns_every_draft_into_an_error(content_dir: Path) -> None:
+    problems, library, _ = validate(content_dir, TODAY, strict=True)
+    drafts = {r.id for r in library.responses.values() if r.review.status == "draft"}
+    flagged = {str(p).split(": ")[2] for p in problems if "review.status is draft" in str(p)}
+    assert drafts and flagged == drafts
+
+
+def test_nothing_claims_review(content_dir: Path) -> None:
+    _, library, _ = validate(content_dir, TODAY)
+    assert {(r.review.status, r.review.by, r.review.on) for r in library.responses.values()} == {("draft", None, None)}
+
+
+def test_missing_hotline_directory_is_an_error(content_copy: Path) -> None:
+    (content_copy / "responses" / "hotlines.yml").unlink()
+    shown = [str(p) for p in validate(content_copy, TODAY)[0]]
+    assert any("hotline directory is missing" in s for s in shown)
+    assert any("unknown hotline" in s for s in shown)
+
+
+def test_a_topic_answer_needs_a_route_to_help(content_copy: Path) -> None:
+    path = content_copy / "responses" / "medication.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("buttons: [find_professional_help]", "buttons: []"), encoding="utf-8")
+    shown = [str(p) for p in validate(content_copy, TODAY)[0]]
+    assert any("medication: a topic answer needs a route to professional help" in s for s in shown), shown
