@@ -9,7 +9,7 @@ from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.normalize import Normalizer, raw_tokens
-from bot.nlu.risk import Risk, RiskDetector
+from bot.nlu.risk import Risk, RiskDetector, RiskLevel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
@@ -37,6 +37,7 @@ class Nlu:
         vocabulary = {t for ex in data.examples for t in raw_tokens(ex.text)}
         self.normalize = Normalizer(data.lexicon.slang, vocabulary)
         texts = [self.normalize(ex.text) for ex in data.examples]
+        self._known = frozenset(t for text in texts for t in text.split())
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples])
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens)
@@ -53,10 +54,15 @@ class Nlu:
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
         intent, confidence = ranking[0] if ranking else (None, 0.0)
+        risk = self.risk.assess(tokens, ranking)
+        if risk.phrase is None and risk.level is RiskLevel.HIGH and not self._known.intersection(tokens):
+            # Not one word the model was trained on: its risk guess rests on letter patterns
+            # alone, so ask directly instead of sending the crisis reply.
+            risk = Risk(RiskLevel.POSSIBLE, risk.intent)
         return Parse(
             text=text, tokens=tokens, language=self.language.guess(normalized),
             intent=intent if confidence >= self.threshold else None, confidence=confidence,
-            ranking=ranking, risk=self.risk.assess(tokens, ranking),
+            ranking=ranking, risk=risk,
         )
 
     def answer(self, parse: Parse) -> str | None:
