@@ -25,7 +25,7 @@ def build_pipeline(min_class_size: int) -> Pipeline:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
     )
-    svm = LinearSVC(C=0.5, class_weight="balanced")
+    svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0)
     return make_pipeline(features, CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False))
 
 
@@ -44,4 +44,4 @@ class IntentClassifier:
         """All intents, most likely first."""
         probs = self._model.predict_proba([normalized])[0]
         order = probs.argsort()[::-1]
-        return [(self.intents[i], float(probs[i])) for i in order]
+        return [(str(self.intents[i]), float(probs[i])) for i in order]

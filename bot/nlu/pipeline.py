@@ -40,7 +40,7 @@ class Nlu:
         self._known = frozenset(t for text in texts for t in text.split())
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples])
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
-        self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens)
+        self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
         self.threshold = threshold
         lex = data.lexicon
         self._yes = {w for word in lex.yes for w in self.normalize.tokens(word)}

@@ -3,8 +3,8 @@
 Two signals, and the stronger wins:
 - the maintainer-edited phrase list `intents/risk_phrases.yml`, matched on
   normalized tokens, in order, with up to `GAP` extra words between them and
-  with typo tolerance (one edit for words of 5+ letters, two for 8+; a word
-  censored with `*` is always tried);
+  with typo tolerance for words the model does not know (one edit for words
+  of 4+ letters, two for 8+; a word censored with `*` is always tried);
 - the intent classifier: a risk intent on top with confidence >= `HIGH_CONFIDENCE`
   is high; any risk intent scoring >= `POSSIBLE_CONFIDENCE` is possible.
 Missing a teen in danger is far worse than asking one question too many.
@@ -26,7 +26,7 @@ from bot.nlu.data import RiskPhrase
 from bot.policy import RISK_INTENTS
 
 GAP = 2
-HIGH_CONFIDENCE = 0.5
+HIGH_CONFIDENCE = 0.8
 POSSIBLE_CONFIDENCE = 0.3
 
 
@@ -61,7 +61,9 @@ class _Phrase:
 
 
 class RiskDetector:
-    def __init__(self, phrases: Iterable[RiskPhrase], tokenize: Callable[[str], list[str]]) -> None:
+    def __init__(self, phrases: Iterable[RiskPhrase], tokenize: Callable[[str], list[str]],
+                 known: frozenset[str] = frozenset()) -> None:
+        self._known = known  # real words from the training data are never "corrected"
         self._by_first: dict[str, list[_Phrase]] = defaultdict(list)
         for p in phrases:
             tokens = tuple(tokenize(p.text))
@@ -74,7 +76,7 @@ class RiskDetector:
 
     def _nearest(self, token: str) -> str:
         """The phrase word this token is a typo of, or the token itself."""
-        if token in self._words or len(token) < 5 and "*" not in token:
+        if "*" not in token and (token in self._words or token in self._known or len(token) < 4):
             return token
         limit = 2 if len(token) >= 8 else 1
         found = process.extractOne(token, self._vocab, scorer=Levenshtein.distance, score_cutoff=limit)

@@ -1,0 +1,28 @@
+"""Normalization: what teens type becomes the words the model and the risk list know."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialogue import Dialogue
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Aku SEDIHHHH bgt", "aku sedih banget"),  # case, elongation, slang
+    ("gw mau b*nuh d1r1", "aku mau b*nuh diri"),  # leetspeak; the censored word stays for fuzzy matching
+    ("gue pgn bundir", "aku ingin bunuh diri"),  # slang lexicon, multi-word replacement
+    ("marah2 terus", "marah marah terus"),  # Indonesian reduplication
+    ("cap\u200beeek\u200d", "capek"),  # zero-width characters dropped
+    ("hai\x00\x07kak", "hai kak"),  # control characters become spaces
+    ("ＨＡＬＯ", "halo"),  # NFKC full-width letters
+    ("I'm sooo tired", "i am so tired"),  # apostrophes, elongation to a known word
+    ("k1ll myself", "kill myself"),
+    ("*sigh* 119 ext 8", "sigh 119 ext 8"),  # numbers stay numbers
+    ("123abc", "123abc"),  # not leetspeak: a run of digits
+])
+def test_normalize(dialogue: Dialogue, typed: str, expected: str) -> None:
+    assert dialogue.nlu.normalize(typed) == expected
+
+
+def test_normalize_keeps_nothing_from_emoji_only(dialogue: Dialogue) -> None:
+    assert dialogue.nlu.normalize("😭😭😭 🙏") == ""
