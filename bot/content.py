@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -95,12 +96,17 @@ class Library:
     hotlines: Mapping[str, Hotline]
     lint_rules: tuple[LintRule, ...]
 
+    @cached_property
+    def _by_intent(self) -> dict[str, Response]:
+        answers: dict[str, Response] = {}
+        for response in self.responses.values():
+            if response.intent is not None:
+                answers.setdefault(response.intent, response)
+        return answers
+
     def for_intent(self, intent: str) -> Response | None:
         """The response that answers `intent`, if the library has one."""
-        for response in self.responses.values():
-            if response.intent == intent:
-                return response
-        return None
+        return self._by_intent.get(intent)
 
     def render(self, response_id: str, lang: str) -> str:
         """The text of a response in `lang` with every hotline placeholder filled in."""

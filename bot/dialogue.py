@@ -110,6 +110,7 @@ class Dialogue:
             ids = [policy.ask_id(risk.intent)]
         elif pending and answer:
             ids = [pending.answers[answer]]
+            parse = replace(parse, intent=None)  # an answer, not a topic
             if answer == "yes" and policy.is_risk_response(pending.id):
                 risk = Risk(RiskLevel.HIGH, pending.id.split(".", 1)[0])
         elif (wanted := self.nlu.language_request(parse)) is not None:
