@@ -2,8 +2,9 @@
 
 Policy, in order:
 1. Risk first. High -> the risk intent's crisis reply; possible -> a direct,
-   kind yes/no question that already names crisis routes. Any reply to a
-   message with risk names at least one crisis route, whatever the state.
+   kind yes/no question that already names crisis routes; about a friend at
+   risk -> how to help them, with crisis routes. Any reply to a message with
+   risk names at least one crisis route, whatever the state.
 2. An answer to a pending yes/no question -> that question's answer.
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
@@ -104,7 +105,10 @@ class Dialogue:
         pending = self.library.responses.get(state.pending or "")
         answer = self.nlu.answer(parse) if pending and pending.answers else None
 
-        if risk.level is RiskLevel.HIGH and risk.intent:
+        if risk.any and parse.intent == policy.FRIEND_INTENT:
+            friend = policy.FRIEND_AT_RISK if risk.intent != "abuse_violence" else policy.FRIEND_INTENT
+            ids = [friend if friend in self.library.responses else self._answer_id(policy.FRIEND_INTENT)]
+        elif risk.level is RiskLevel.HIGH and risk.intent:
             ids = [self._answer_id(risk.intent)]
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
             ids = [policy.ask_id(risk.intent)]
@@ -121,7 +125,7 @@ class Dialogue:
             ids = [self._answer_id(parse.intent)]
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
                 ids.append(policy.SELF_LABEL_NOTE)
-        intent = risk.intent if risk.any else parse.intent
+        intent = risk.intent if risk.any and parse.intent != policy.FRIEND_INTENT else parse.intent
         reply, new_state = self._compose(ids, lang, intent, risk, state)
         return replace(reply, confidence=parse.confidence), new_state
 

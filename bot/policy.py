@@ -15,6 +15,12 @@ SELF_LABEL_NOTE = "self_diagnosis.reminder"
 HELP_ROUTE_INTENTS: tuple[str, ...] = ("find_professional_help", "hotlines")
 
 
+# Risk in a message about someone else ("my friend wants to die") gets the helper's answer,
+# which names crisis routes too; the risk level is kept for the record.
+FRIEND_INTENT = "help_a_friend"
+FRIEND_AT_RISK = "help_a_friend.suicide"
+
+
 def ask_id(risk_intent: str) -> str:
     """The yes/no question sent when a message *might* carry this risk."""
     return f"{risk_intent}.ask"
@@ -26,5 +32,5 @@ def required_ids() -> tuple[str, ...]:
 
 
 def is_risk_response(response_id: str) -> bool:
-    """Responses in a risk intent's namespace must always name crisis routes."""
-    return response_id.split(".", 1)[0] in RISK_INTENTS
+    """Responses sent for risk (a risk intent's namespace, the friend-at-risk answer) must name crisis routes."""
+    return response_id.split(".", 1)[0] in RISK_INTENTS or response_id == FRIEND_AT_RISK
