@@ -82,6 +82,7 @@ class Dialogue:
             "topik": self._menu, "topics": self._menu, "menu": self._menu,
             "bantuan": self._help, "help": self._help,
             "bahasa": self._choose_language, "language": self._choose_language,
+            "hapus": self._delete, "delete": self._delete,
         }
 
     def handle(self, event: Event, state: UserState) -> tuple[Reply, UserState]:
@@ -154,6 +155,13 @@ class Dialogue:
     def _help(self, state: UserState) -> tuple[Reply, UserState]:
         lang = state.language or state.last_language
         return self._compose([self._answer_id("hotlines")], lang, "hotlines", NO_RISK, state)
+
+    def _delete(self, state: UserState) -> tuple[Reply, UserState]:
+        """Nothing about the user is stored by the dialogue; a channel with a store overrides this."""
+        lang = state.language or state.last_language
+        _ = self.catalogs.for_lang(lang).gettext
+        lead = _("Teduh keeps nothing about you here, so there is nothing to delete.")
+        return self._compose([policy.MENU], lang, None, NO_RISK, UserState(last_language=lang), lead=lead)
 
     def _choose_language(self, state: UserState) -> tuple[Reply, UserState]:
         lang = state.language or state.last_language

@@ -13,7 +13,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from bot.nlu.data import Example, NluData, read_examples
 from bot.nlu.pipeline import Nlu
-from bot.policy import RISK_INTENTS
+from bot.policy import FRIEND_INTENT, RISK_INTENTS
 from bot.problems import Collector, ContentError
 
 NOT_UNDERSTOOD = "(not understood)"
@@ -24,6 +24,14 @@ class Outcome:
     example: Example
     predicted: str
     risk: str
+
+    @property
+    def alarm(self) -> bool:
+        """Whether the bot takes the risk path (crisis reply or the direct question).
+
+        Risk in a message recognised as about a friend gets the helper's answer instead,
+        so that is not an alarm for the writer."""
+        return self.risk != "none" and self.predicted != FRIEND_INTENT
 
 
 def run(nlu: Nlu, examples: Sequence[Example]) -> list[Outcome]:
@@ -61,9 +69,9 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "macro_f1": round(float(f.mean()), 4) if len(f) else 0.0,
         "accuracy": round(sum(g == q for g, q in zip(gold, pred)) / len(gold), 4) if gold else 0.0,
         "risk_recall": round(sum(o.risk != "none" for o in risky) / len(risky), 4) if risky else None,
-        "false_alarm_rate": round(sum(o.risk != "none" for o in safe) / len(safe), 4) if safe else None,
+        "false_alarm_rate": round(sum(o.alarm for o in safe) / len(safe), 4) if safe else None,
         "risk_missed": [o.example.text for o in risky if o.risk == "none"],
-        "false_alarms": [o.example.text for o in safe if o.risk != "none"],
+        "false_alarms": [o.example.text for o in safe if o.alarm],
         "confused": [{"gold": g, "predicted": q, "count": c} for (g, q), c in confused.most_common(10)],
     }
 
@@ -77,7 +85,7 @@ def render_text(result: dict[str, Any], title: str) -> str:
     if result["risk_recall"] is not None:
         lines.append(f"risk recall {result['risk_recall']:.4f} (risk messages flagged possible or high)")
     if result["false_alarm_rate"] is not None:
-        lines.append(f"false-alarm rate {result['false_alarm_rate']:.4f} (other messages flagged)")
+        lines.append(f"false-alarm rate {result['false_alarm_rate']:.4f} (other messages sent the crisis reply or the risk question)")
     for text in result["risk_missed"]:
         lines.append(f"  MISSED RISK: {text}")
     if result["confused"]:

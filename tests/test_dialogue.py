@@ -131,3 +131,16 @@ def test_stale_button_falls_back_kindly(dialogue: Dialogue) -> None:
 def test_unknown_command(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Command("frobnicate"), UserState(last_language="en"))
     assert reply.text.startswith("I don't know that command.")
+
+
+def test_delete_says_truthfully_that_nothing_is_kept(dialogue: Dialogue) -> None:
+    reply, state = dialogue.handle(Command("hapus"), UserState(language="id", pending="suicidal_thoughts.ask"))
+    assert reply.text.startswith("Teduh nggak nyimpen apa pun")
+    assert state.language is None and state.pending is None
+
+
+def test_a_friend_at_risk_gets_how_to_help_with_crisis_routes(dialogue: Dialogue) -> None:
+    reply = say(dialogue, "temenku bilang dia mau bunuh diri, aku harus gimana")[0]
+    assert reply.risk.label != "none" and reply.intent == "help_a_friend"
+    assert reply.response_ids[0] == "help_a_friend.suicide"
+    assert len(set(CRISIS_NUMBER.findall(reply.text))) >= 2
