@@ -60,7 +60,7 @@ class Settings:
         if token is not None and ":" not in token:
             problems.append("TELEGRAM_BOT_TOKEN: does not look like a bot token (expected '<id>:<secret>')")
 
-        threshold = 0.45
+        threshold = 0.35
         raw_threshold = env.get("TEDUH_CONFIDENCE_THRESHOLD", "").strip()
         if raw_threshold:
             try:

@@ -38,7 +38,7 @@ def test_couldnt_get_through_shows_more_routes(dialogue: Dialogue) -> None:
 
 
 def test_possible_risk_asks_directly_and_already_names_help(dialogue: Dialogue) -> None:
-    reply, state = dialogue.handle(Text("lagi mikir"), UserState(last_language="id"))
+    reply, state = dialogue.handle(Text("aku udah gak kuat lagi"), UserState(last_language="id"))
     assert reply.risk.label == "possible"
     assert reply.response_ids == ("suicidal_thoughts.ask",)
     assert CRISIS_NUMBER.search(reply.text)
@@ -48,7 +48,7 @@ def test_possible_risk_asks_directly_and_already_names_help(dialogue: Dialogue) 
 
 @pytest.mark.parametrize(("answer", "expected_risk"), [("iya", "high"), ("ya kak", "high"), ("gak", "none")])
 def test_typed_answer_to_the_question(dialogue: Dialogue, answer: str, expected_risk: str) -> None:
-    first, second = say(dialogue, "lagi mikir", answer, state=UserState(last_language="id"))
+    first, second = say(dialogue, "aku udah gak kuat lagi", answer, state=UserState(last_language="id"))
     assert first.risk.label == "possible"
     assert second.risk.label == expected_risk
     assert CRISIS_NUMBER.search(second.text), "a 'no' still leaves the help visible"
@@ -69,7 +69,7 @@ def test_abuse_gets_the_child_protection_line(dialogue: Dialogue) -> None:
 
 
 def test_risk_wins_over_any_pending_question(dialogue: Dialogue) -> None:
-    _, state = dialogue.handle(Text("lagi mikir"), UserState())
+    _, state = dialogue.handle(Text("aku udah gak kuat lagi"), UserState())
     assert state.pending == "suicidal_thoughts.ask"
     reply, _ = dialogue.handle(Text("iya aku mau bunuh diri"), state)
     assert reply.risk.label == "high" and reply.intent == "suicidal_thoughts"
