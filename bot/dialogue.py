@@ -116,8 +116,7 @@ class Dialogue:
         elif pending and answer:
             ids = [pending.answers[answer]]
             parse = replace(parse, intent=None)  # an answer, not a topic
-            if answer == "yes" and policy.is_risk_response(pending.id):
-                risk = Risk(RiskLevel.HIGH, pending.id.split(".", 1)[0])
+            risk = _confirmed(pending.id) if answer == "yes" else risk
         elif (wanted := self.nlu.language_request(parse)) is not None:
             return self._set_language(wanted, state)
         elif parse.intent is None:
@@ -137,10 +136,8 @@ class Dialogue:
         response = self.library.responses.get(payload)
         if response is None:  # a stale button from before a content reload
             return self._compose([policy.NOT_UNDERSTOOD], lang, None, NO_RISK, state)
-        risk = NO_RISK
         pending = self.library.responses.get(state.pending or "")
-        if pending and pending.answers.get("yes") == payload and policy.is_risk_response(pending.id):
-            risk = Risk(RiskLevel.HIGH, pending.id.split(".", 1)[0])
+        risk = _confirmed(pending.id) if pending and pending.answers.get("yes") == payload else NO_RISK
         return self._compose([payload], lang, response.intent or risk.intent, risk, state)
 
     # --- commands -----------------------------------------------------------------------
@@ -194,3 +191,10 @@ class Dialogue:
         buttons = tuple(Button(lib.responses[t].title[lang], t) for t in main.targets if t in lib.responses)
         reply = Reply("\n\n".join(parts), buttons, lang, intent, risk.level, tuple(ids))
         return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)
+
+
+def _confirmed(question_id: str) -> Risk:
+    """A "yes" to a risk question ("are you thinking about ending your life?") is high risk."""
+    if policy.is_risk_response(question_id):
+        return Risk(RiskLevel.HIGH, question_id.split(".", 1)[0])
+    return NO_RISK
