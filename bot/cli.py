@@ -1,18 +1,22 @@
-"""The `teduh` command: run, chat, parse, eval, validate."""
+"""The `teduh` command: run, chat, parse, eval, validate, stats, erase."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import getpass
 import json
 import logging
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from bot import console, evaluate
 from bot.config import ConfigError, Settings
+from bot.dialogue import Dialogue
 from bot.i18n import CatalogError
 from bot.problems import ContentError, Severity
 
@@ -32,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     val = sub.add_parser("validate", help="check intents/ and responses/; exit 1 on any error")
     val.add_argument("--strict", action="store_true", help="also treat unreviewed (draft) responses as errors")
+    stats = sub.add_parser("stats", help="anonymous statistics from the database (TEDUH_DB)")
+    stats.add_argument("--days", type=int, default=30, help="the last N days, today included (default 30)")
+    stats.add_argument("--lang", choices=["id", "en"], default="id", help="language of the report (default id)")
+    stats.add_argument("--channel", choices=["telegram", "terminal"], help="only this channel (default: all)")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+    stats.add_argument("--csv", type=Path, metavar="DIR", help="write one CSV file per table into DIR")
+    stats.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained HTML report with charts")
+    erase = sub.add_parser("erase", help="delete one user's data, for a request that reached you another way")
+    erase.add_argument("--telegram-id", required=True, help="the user's numeric Telegram id")
     return parser
 
 
@@ -83,8 +96,87 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
 
     dialogue = build_dialogue(settings)
     interactive = sys.stdin.isatty() and not args.json
-    console.chat(dialogue, sys.stdin, sys.stdout, lang=args.lang, as_json=args.json, interactive=interactive)
+    asyncio.run(_terminal(settings, dialogue, args.lang, args.json, interactive))
     return 0
+
+
+async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as_json: bool,
+                    interactive: bool) -> None:
+    from bot.engine import open_store, pseudonyms_for, stats_summary
+    from bot.service import Conversations
+
+    user_id = getpass.getuser()
+    store = await open_store(settings)
+    conversations = Conversations(dialogue, store, pseudonyms_for(settings), "terminal",
+                                  operators=frozenset({user_id}), summary=stats_summary(settings, dialogue.catalogs))
+    try:
+        await console.chat(conversations, user_id, sys.stdin, sys.stdout, lang=lang, as_json=as_json,
+                           interactive=interactive)
+    finally:
+        await store.close()
+
+
+def _stats(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import report, report_format
+    from bot.i18n import Catalogs
+
+    if not settings.db_path.is_file():
+        print(f"{settings.db_path}: no database here yet (set TEDUH_DB to the bot's database file)", file=sys.stderr)
+        return 1
+    if args.days < 1:
+        print("--days must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), args.days, args.channel)
+    except sqlite3.Error as exc:
+        print(f"{settings.db_path}: cannot read the database: {exc}", file=sys.stderr)
+        return 1
+    tr = Catalogs(settings.locales_dir).for_lang(args.lang)
+    if args.csv:
+        for path in report_format.write_csv(rep, args.csv, tr):
+            print(path, file=sys.stderr)
+    if args.html:
+        from bot.report_html import write_html
+
+        write_html(rep, args.html, tr, args.lang)
+        print(args.html, file=sys.stderr)
+    if args.json:
+        print(report_format.to_json(rep))
+    elif not (args.csv or args.html):
+        print(report_format.to_text(rep, tr, args.lang), end="")
+    return 0
+
+
+def _erase(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.engine import open_store
+    from bot.pseudonym import Pseudonyms
+    from bot.service import erase_user
+
+    if not args.telegram_id.isdigit():
+        print(f"--telegram-id: {args.telegram_id!r} is not a numeric Telegram id", file=sys.stderr)
+        return 2
+    if not settings.secret:
+        print("TEDUH_SECRET: required, and must be the secret the Telegram bot runs with", file=sys.stderr)
+        return 2
+    if not settings.db_path.is_file():
+        print(f"{settings.db_path}: no database here (set TEDUH_DB to the bot's database file)", file=sys.stderr)
+        return 1
+
+    async def erase() -> int:
+        store = await open_store(settings)
+        try:
+            erased = await erase_user(store, Pseudonyms(settings.secret or ""), "telegram", args.telegram_id,
+                                      datetime.now(timezone.utc).date())
+        except sqlite3.Error as exc:
+            print(f"{settings.db_path}: could not erase: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            await store.close()
+        print(f"deleted {erased.preferences} preference row(s) and {erased.events} event(s) "
+              f"for that user (retention: {settings.retention_days} days)")
+        return 0
+
+    return asyncio.run(erase())
 
 
 def _parse(settings: Settings, args: argparse.Namespace) -> int:
@@ -139,4 +231,4 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"run": _run, "chat": _chat, "parse": _parse, "eval": _eval}
+_COMMANDS = {"run": _run, "chat": _chat, "parse": _parse, "eval": _eval, "stats": _stats, "erase": _erase}

@@ -26,11 +26,18 @@ def default_content_dir() -> Path:
     return PACKAGE_DIR.parent
 
 
+MIN_SECRET_LENGTH = 32
+
+
 @dataclass(frozen=True)
 class Settings:
     content_dir: Path
     telegram_token: str | None
     confidence_threshold: float
+    db_path: Path = Path("teduh.db")
+    secret: str | None = None  # TEDUH_SECRET; required (>= 32 characters) for Telegram
+    retention_days: int = 180
+    operators: frozenset[str] = frozenset()  # Telegram user ids allowed to use /stats
 
     @property
     def intents_dir(self) -> Path:
@@ -71,6 +78,30 @@ class Settings:
                 if not 0.0 <= threshold <= 1.0:
                     problems.append("TEDUH_CONFIDENCE_THRESHOLD: must be between 0 and 1")
 
+        db_path = Path(env.get("TEDUH_DB", "").strip() or "teduh.db").expanduser()
+
+        secret = env.get("TEDUH_SECRET", "").strip() or None
+        if secret is not None and len(secret) < MIN_SECRET_LENGTH:
+            problems.append(f"TEDUH_SECRET: must be at least {MIN_SECRET_LENGTH} characters (it has {len(secret)})")
+        elif secret is None and token is not None:
+            problems.append("TEDUH_SECRET: required for the Telegram channel (a random string of "
+                            f"{MIN_SECRET_LENGTH}+ characters, e.g. from `python -c \"import secrets; "
+                            "print(secrets.token_urlsafe(48))\"`)")
+
+        retention = 180
+        raw_retention = env.get("TEDUH_RETENTION_DAYS", "").strip()
+        if raw_retention:
+            if raw_retention.isdigit() and int(raw_retention) >= 1:
+                retention = int(raw_retention)
+            else:
+                problems.append(f"TEDUH_RETENTION_DAYS: {raw_retention!r} is not a whole number of days >= 1")
+
+        operators = frozenset(env.get("TEDUH_OPERATORS", "").replace(",", " ").split())
+        bad = sorted(o for o in operators if not o.isdigit())
+        if bad:
+            problems.append(f"TEDUH_OPERATORS: not Telegram user ids: {', '.join(bad)}")
+
         if problems:
             raise ConfigError(problems)
-        return cls(content_dir=content_dir, telegram_token=token, confidence_threshold=threshold)
+        return cls(content_dir=content_dir, telegram_token=token, confidence_threshold=threshold,
+                   db_path=db_path, secret=secret, retention_days=retention, operators=operators)

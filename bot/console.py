@@ -1,12 +1,13 @@
-"""The terminal channel: the same dialogue, typed in a terminal or piped line by line."""
+"""The terminal channel: the same conversations, typed in a terminal or piped line by line."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterable
 from typing import TextIO
 
-from bot.dialogue import Command, Dialogue, Event, Press, Reply, Text, UserState
+from bot.dialogue import Command, Event, Press, Reply, Text
+from bot.service import Conversations
 
 QUIT = {"/quit", "/exit", "/keluar"}
 
@@ -47,20 +48,19 @@ def to_event(line: str, last: Reply | None) -> Event:
     return Text(line.rstrip("\n"))
 
 
-def chat(dialogue: Dialogue, lines: Iterable[str], out: TextIO, *, lang: str | None, as_json: bool,
-         interactive: bool, prompt: str = "> ") -> int:
-    """Answer every line; returns the number of replies written."""
-    state = UserState(language=lang, last_language=lang or "id")
+async def chat(conversations: Conversations, user_id: str, stream: TextIO, out: TextIO, *, lang: str | None,
+               as_json: bool, interactive: bool, prompt: str = "> ") -> int:
+    """Answer every line read from `stream`; returns the number of replies written."""
     last: Reply | None = None
     count = 0
     if interactive:
-        reply, state = dialogue.handle(Command("start"), state)
-        _ = dialogue.catalogs.for_lang(reply.language).gettext
+        reply = await conversations.handle(user_id, Command("start"), language=lang)
+        _ = conversations.dialogue.catalogs.for_lang(reply.language).gettext
         hint = _("(Type a message, or a number to press a button. /quit to leave.)")
         out.write(reply_block(reply) + hint + "\n" + prompt)
         out.flush()
         last = reply
-    for line in lines:
+    while line := await asyncio.to_thread(stream.readline):
         if line.strip().lower() in QUIT:
             break
         if not line.strip():
@@ -68,7 +68,7 @@ def chat(dialogue: Dialogue, lines: Iterable[str], out: TextIO, *, lang: str | N
                 out.write(prompt)
                 out.flush()
             continue
-        reply, state = dialogue.handle(to_event(line, last), state)
+        reply = await conversations.handle(user_id, to_event(line, last), language=lang)
         last = reply
         count += 1
         if as_json:

@@ -24,6 +24,9 @@ from bot.nlu.pipeline import Nlu, Parse
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
 
 LANG_PAYLOAD = "lang:"
+ERASE_YES, ERASE_NO = "erase:yes", "erase:no"
+RATE_UP, RATE_DOWN = "rate:up:", "rate:down:"  # + the rated response id
+ERASE = "erase"  # Reply.action: the channel deletes the user's data, then calls Dialogue.erased
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class Reply:
     risk: RiskLevel = RiskLevel.NONE
     response_ids: tuple[str, ...] = ()
     confidence: float | None = None  # the classifier's, for typed messages
+    action: str | None = None  # something only the channel can do (ERASE)
+    feedback: int | None = None  # +1/-1 when this replies to a rating of response_ids[0]
 
 
 class Dialogue:
@@ -104,7 +109,8 @@ class Dialogue:
         lang = state.language or parse.language or state.last_language
         risk = parse.risk
         pending = self.library.responses.get(state.pending or "")
-        answer = self.nlu.answer(parse) if pending and pending.answers else None
+        erase_pending = state.pending == policy.ERASE_CONFIRM
+        answer = self.nlu.answer(parse) if (pending and pending.answers) or erase_pending else None
 
         if risk.any and parse.intent == policy.FRIEND_INTENT:
             friend = policy.FRIEND_AT_RISK if risk.intent != "abuse_violence" else policy.FRIEND_INTENT
@@ -113,6 +119,8 @@ class Dialogue:
             ids = [self._answer_id(risk.intent)]
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
             ids = [policy.ask_id(risk.intent)]
+        elif erase_pending and answer:
+            return self._erase_answer(answer == "yes", state)
         elif pending and answer:
             ids = [pending.answers[answer]]
             parse = replace(parse, intent=None)  # an answer, not a topic
@@ -132,6 +140,10 @@ class Dialogue:
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
         if payload.startswith(LANG_PAYLOAD):
             return self._set_language(payload.removeprefix(LANG_PAYLOAD), state)
+        if payload in (ERASE_YES, ERASE_NO):
+            return self._erase_answer(payload == ERASE_YES and state.pending == policy.ERASE_CONFIRM, state)
+        if payload.startswith((RATE_UP, RATE_DOWN)):
+            return self._rated(payload, state)
         lang = state.language or state.last_language
         response = self.library.responses.get(payload)
         if response is None:  # a stale button from before a content reload
@@ -154,11 +166,57 @@ class Dialogue:
         return self._compose([self._answer_id("hotlines")], lang, "hotlines", NO_RISK, state)
 
     def _delete(self, state: UserState) -> tuple[Reply, UserState]:
-        """Nothing about the user is stored by the dialogue; a channel with a store overrides this."""
         lang = state.language or state.last_language
         _ = self.catalogs.for_lang(lang).gettext
-        lead = _("Teduh keeps nothing about you here, so there is nothing to delete.")
-        return self._compose([policy.MENU], lang, None, NO_RISK, UserState(last_language=lang), lead=lead)
+        text = _("Do you want me to delete everything Teduh keeps about you? That is your language choice "
+                 "and the anonymous records of your chats (Teduh never keeps the words you write). "
+                 "This can't be undone.")
+        buttons = (Button(_("Yes, delete it"), ERASE_YES), Button(_("No, keep it"), ERASE_NO))
+        return Reply(text, buttons, lang), replace(state, last_language=lang, pending=policy.ERASE_CONFIRM)
+
+    def _erase_answer(self, confirmed: bool, state: UserState) -> tuple[Reply, UserState]:
+        lang = state.language or state.last_language
+        if confirmed:
+            _ = self.catalogs.for_lang(lang).gettext
+            return Reply(_("Deleting…"), (), lang, action=ERASE), UserState(last_language=lang)
+        _ = self.catalogs.for_lang(lang).gettext
+        state = replace(state, pending=None)
+        return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, nothing was deleted."))
+
+    def erased(self, preferences: int | None, events: int, lang: str) -> Reply:
+        """What the channel says after deleting; `preferences` is None when deleting failed."""
+        tr = self.catalogs.for_lang(lang)
+        _ = tr.gettext
+        if preferences is None:
+            lead = _("Sorry, I couldn't delete your data just now. Nothing is lost; please try /hapus again later.")
+            return self._compose([policy.MENU], lang, None, NO_RISK, UserState(last_language=lang), lead=lead)[0]
+        records = tr.ngettext("%(num)d anonymous record of your chats", "%(num)d anonymous records of your chats",
+                              events) % {"num": events}
+        if preferences and events:
+            done = _("Done. I deleted your saved settings and %(records)s.") % {"records": records}
+        elif events:
+            done = _("Done. I deleted %(records)s.") % {"records": records}
+        elif preferences:
+            done = _("Done. I deleted your saved settings.")
+        else:
+            done = _("Done. Teduh had nothing saved about you.")
+        text = done + " " + _("Teduh now keeps nothing about you. You can come back anytime.")
+        return Reply(text, (), lang)
+
+    def _rated(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
+        lang = state.language or state.last_language
+        _ = self.catalogs.for_lang(lang).gettext
+        up = payload.startswith(RATE_UP)
+        rated = payload.removeprefix(RATE_UP if up else RATE_DOWN)
+        if up:
+            text = _("Thanks for telling me! It helps make Teduh better.")
+        else:
+            text = _("Thanks for telling me. If that didn't help, try saying it in other words, or pick a topic.")
+        buttons = () if up else (Button(self.library.responses[policy.MENU].title[lang], policy.MENU),)
+        if rated not in self.library.responses:  # a stale or forged button: thank, record nothing
+            return Reply(text, buttons, lang), replace(state, last_language=lang, pending=None)
+        reply = Reply(text, buttons, lang, response_ids=(rated,), feedback=1 if up else -1)
+        return reply, replace(state, last_language=lang, pending=None)
 
     def _choose_language(self, state: UserState) -> tuple[Reply, UserState]:
         lang = state.language or state.last_language

@@ -1,15 +1,21 @@
-"""Builds the dialogue from a content folder: validate, train, load catalogs."""
+"""Builds the parts from settings: the dialogue (validate, train, catalogs) and the store around it."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+import secrets
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime, timezone
 
+from bot import report, report_format
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.i18n import Catalogs
 from bot.nlu.pipeline import Nlu
 from bot.problems import ContentError, Severity
+from bot.pseudonym import Pseudonyms, local_secret
+from bot.store import Store
 from bot.validate import validate
 
 log = logging.getLogger(__name__)
@@ -24,3 +30,34 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
     for warning in problems:
         log.warning("%s", warning)
     return Dialogue(library, Nlu(data, settings.confidence_threshold), Catalogs(settings.locales_dir))
+
+
+def pseudonyms_for(settings: Settings) -> Pseudonyms:
+    """TEDUH_SECRET, else (terminal only) a local secret kept next to the database, owner-only."""
+    if settings.secret:
+        return Pseudonyms(settings.secret)
+    path = settings.db_path.with_name(settings.db_path.name + ".secret")
+    try:
+        return Pseudonyms(local_secret(path))
+    except OSError as exc:
+        log.warning("cannot keep a local secret in %s (%s); pseudonyms last for this run only", path, exc)
+        return Pseudonyms(secrets.token_urlsafe(48))
+
+
+async def open_store(settings: Settings) -> Store:
+    return await Store.open(settings.db_path, settings.retention_days)
+
+
+def stats_summary(settings: Settings, catalogs: Catalogs) -> Callable[[str], str]:
+    """The operators' /stats: the last 7 days, read-only, in the operator's language."""
+
+    def summary(lang: str) -> str:
+        tr = catalogs.for_lang(lang)
+        try:
+            rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days=7)
+        except sqlite3.Error as exc:
+            log.warning("/stats: cannot read the database (%s)", exc)
+            return tr.gettext("Statistics are not available right now.")
+        return report_format.summary(rep, tr, lang)
+
+    return summary

@@ -21,6 +21,13 @@ FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
 
 
+# "Couldn't get through?" pages: a press on one is counted against the hotlines of the reply it was on.
+MORE_ROUTES_SUFFIX = ".more_routes"
+
+# Not a response id: marks a pending "delete everything?" confirmation.
+ERASE_CONFIRM = "erase.confirm"
+
+
 def ask_id(risk_intent: str) -> str:
     """The yes/no question sent when a message *might* carry this risk."""
     return f"{risk_intent}.ask"

@@ -133,10 +133,54 @@ def test_unknown_command(dialogue: Dialogue) -> None:
     assert reply.text.startswith("I don't know that command.")
 
 
-def test_delete_says_truthfully_that_nothing_is_kept(dialogue: Dialogue) -> None:
-    reply, state = dialogue.handle(Command("hapus"), UserState(language="id", pending="suicidal_thoughts.ask"))
-    assert reply.text.startswith("Teduh nggak nyimpen apa pun")
+def test_delete_asks_for_confirmation_first(dialogue: Dialogue) -> None:
+    reply, state = dialogue.handle(Command("hapus"), UserState(language="id"))
+    assert reply.text.startswith("Kamu mau aku hapus semua") and reply.action is None
+    assert [b.payload for b in reply.buttons] == ["erase:yes", "erase:no"]
+    assert state.pending == "erase.confirm"
+
+
+@pytest.mark.parametrize("answer", [Press("erase:yes"), Text("iya")])
+def test_confirmed_delete_asks_the_channel_to_erase(dialogue: Dialogue, answer: Press | Text) -> None:
+    _, state = dialogue.handle(Command("hapus"), UserState(language="id"))
+    reply, state = dialogue.handle(answer, state)
+    assert reply.action == "erase"
     assert state.language is None and state.pending is None
+
+
+@pytest.mark.parametrize("answer", [Press("erase:no"), Text("nggak")])
+def test_declined_delete_erases_nothing(dialogue: Dialogue, answer: Press | Text) -> None:
+    _, state = dialogue.handle(Command("delete"), UserState(language="en"))
+    reply, state = dialogue.handle(answer, state)
+    assert reply.action is None and reply.text.startswith("Okay, nothing was deleted.")
+    assert state.language == "en" and state.pending is None
+
+
+def test_an_erase_button_without_a_pending_question_erases_nothing(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Press("erase:yes"), UserState(language="en"))
+    assert reply.action is None
+
+
+def test_risk_while_delete_is_pending_gets_the_crisis_reply(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Command("hapus"), UserState(language="id"))
+    reply, _ = dialogue.handle(Text("iya aku mau bunuh diri aja"), state)
+    assert reply.action is None and reply.risk.label == "high"
+
+
+def test_erased_says_what_was_deleted(dialogue: Dialogue) -> None:
+    assert dialogue.erased(1, 37, "en").text.startswith(
+        "Done. I deleted your saved settings and 37 anonymous records of your chats.")
+    assert dialogue.erased(0, 1, "en").text.startswith("Done. I deleted 1 anonymous record of your chats.")
+    assert dialogue.erased(0, 0, "id").text.startswith("Beres. Teduh memang nggak nyimpen apa-apa")
+    assert dialogue.erased(None, 0, "id").text.startswith("Maaf, datamu belum bisa aku hapus")
+
+
+def test_a_rating_is_thanked_and_names_the_rated_answer(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Press("rate:down:anxiety"), UserState(language="en"))
+    assert reply.feedback == -1 and reply.response_ids == ("anxiety",)
+    assert [b.payload for b in reply.buttons] == ["menu.topics"]
+    forged, _ = dialogue.handle(Press("rate:up:my secret diary"), UserState(language="en"))
+    assert forged.feedback is None and forged.response_ids == ()
 
 
 def test_a_friend_at_risk_gets_how_to_help_with_crisis_routes(dialogue: Dialogue) -> None:
