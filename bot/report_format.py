@@ -79,7 +79,8 @@ def heading(report: Report, tr: Translator, lang: str) -> str:
                                           "last": format_date(report.last, "medium", locale=lang)}
     channel = report.channel or _("all channels")
     note = _("Figures resting on fewer than %(n)d people show as %(mark)s.") % {"n": MIN_USERS, "mark": SUPPRESSED}
-    return f"{_('Teduh statistics')}: {span} ({channel})\n{note}"
+    title = _("Teduh statistics")
+    return f"{title}: {span} ({channel})\n{note}"
 
 
 PERCENT_COLUMNS = {("not_understood", 2), ("languages", 2)}

@@ -100,7 +100,7 @@ class Conversations:
         self._cache.pop(key, None)
         try:
             erased = await erase_user(self.store, self.pseudonyms, self.channel, user_id, self.clock().date())
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:  # ValueError: aiosqlite's connection is gone
             log.warning("erasure failed (%s)", exc)
             return self.dialogue.erased(None, 0, lang)
         return self.dialogue.erased(erased.preferences, erased.events, lang)

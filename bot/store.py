@@ -99,6 +99,7 @@ class Store:
         self._queue: asyncio.Queue[tuple[str, tuple]] = asyncio.Queue(QUEUE_LIMIT)
         self._tasks: list[asyncio.Task[None]] = []
         self._purged_on: date | None = None
+        self._lock = asyncio.Lock()  # one transaction at a time on the one connection
         self.dropped = 0  # writes lost to a full queue or a failing disk
 
     @classmethod
@@ -142,7 +143,7 @@ class Store:
                     "SELECT language, last_language, pending FROM users WHERE pseudonym = ?", (pseudonym,))
                 row = await cursor.fetchone()
                 await cursor.close()
-        except (sqlite3.Error, TimeoutError) as exc:
+        except (sqlite3.Error, ValueError, TimeoutError) as exc:  # ValueError: connection gone
             log.warning("could not read a user's preferences (%s); using defaults", type(exc).__name__)
             return None
         return UserRow(*row) if row else None
@@ -172,7 +173,7 @@ class Store:
                 batch.append(self._queue.get_nowait())
             try:
                 await self._write(batch)
-            except (sqlite3.Error, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever the disk does, the writer lives on
                 self.dropped += len(batch)
                 log.warning("could not write %d statistics rows (%s); dropped", len(batch), exc)
             finally:
@@ -184,6 +185,11 @@ class Store:
             return
         users = [row for kind, row in batch if kind == "user"]
         events = [row for kind, row in batch if kind == "event"]
+        async with self._lock:
+            await self._transaction(users, events)
+
+    async def _transaction(self, users: list[tuple], events: list[tuple]) -> None:
+        assert self._db is not None
         try:
             await self._db.execute("BEGIN")
             if users:
@@ -196,8 +202,11 @@ class Store:
                 await self._db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({EVENT_MARKS})", events)
             await self._db.execute("COMMIT")
         except BaseException:
-            if self._db.in_transaction:
-                await self._db.execute("ROLLBACK")
+            try:
+                if self._db.in_transaction:
+                    await self._db.execute("ROLLBACK")
+            except (sqlite3.Error, ValueError):
+                pass  # the original error is the one worth reporting
             raise
 
     async def flush(self) -> None:
@@ -213,9 +222,11 @@ class Store:
         today = self.clock().date()
         cutoff = (today - timedelta(days=self.retention_days)).isoformat()
         stale = (today - timedelta(days=STALE_PENDING_DAYS)).isoformat()
-        cursor = await self._db.execute("DELETE FROM events WHERE day < ?", (cutoff,))
-        await self._db.execute("DELETE FROM users WHERE seen_on < ?", (cutoff,))
-        await self._db.execute("UPDATE users SET pending = NULL WHERE seen_on < ? AND pending IS NOT NULL", (stale,))
+        async with self._lock:
+            cursor = await self._db.execute("DELETE FROM events WHERE day < ?", (cutoff,))
+            await self._db.execute("DELETE FROM users WHERE seen_on < ?", (cutoff,))
+            await self._db.execute("UPDATE users SET pending = NULL WHERE seen_on < ? AND pending IS NOT NULL",
+                                   (stale,))
         self._purged_on = today
         if cursor.rowcount:
             log.info("retention: deleted %d events older than %s", cursor.rowcount, cutoff)
@@ -227,7 +238,7 @@ class Store:
             if self._purged_on != self.clock().date():
                 try:
                     await self.purge()
-                except sqlite3.Error as exc:
+                except (sqlite3.Error, ValueError) as exc:
                     log.warning("retention purge failed (%s); will retry", exc)
 
     async def erase(self, user: str, user_days: Sequence[str]) -> Erased:
@@ -237,11 +248,16 @@ class Store:
             raise sqlite3.OperationalError(f"the database {self.path} is not available")
         await self.purge()
         marks = ", ".join("?" * len(user_days))
-        await self._db.execute("BEGIN")
-        prefs = await self._db.execute("DELETE FROM users WHERE pseudonym = ?", (user,))
-        events = await self._db.execute(f"DELETE FROM events WHERE user_day IN ({marks})", tuple(user_days))
-        await self._db.execute("COMMIT")
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        async with self._lock:
+            await self._db.execute("BEGIN")
+            try:
+                prefs = await self._db.execute("DELETE FROM users WHERE pseudonym = ?", (user,))
+                events = await self._db.execute(f"DELETE FROM events WHERE user_day IN ({marks})", tuple(user_days))
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return Erased(prefs.rowcount, events.rowcount)
 
     async def close(self) -> None:
