@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from bot import policy
 from bot.content import LANGS, Library
 from bot.i18n import Catalogs
-from bot.nlu.pipeline import Nlu, Parse
+from bot.nlu.pipeline import Nlu
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
 
 LANG_PAYLOAD = "lang:"

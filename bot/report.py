@@ -96,7 +96,7 @@ def build(db_path: Path, last: date, days: int = 30, channel: str | None = None)
             daily.append(Day(first + timedelta(days=n), Cell(m.users, m.users), m,
                              high.get(key, Cell(0, 0)), possible.get(key, Cell(0, 0))))
 
-        intents = q.grouped("intent", "kind != 'feedback'")
+        intents = q.grouped("intent", "kind IN ('text', 'press')")  # what people asked about, not /start
         typed = q.grouped("language", "kind = 'text'")
         missed = q.grouped("language", f"kind = 'text' AND response_id = '{policy.NOT_UNDERSTOOD}'")
         not_understood = [(lang, cell, _rate(missed.get(lang, Cell(0, 0)), cell)) for lang, cell in typed.items()]
@@ -124,12 +124,18 @@ def build(db_path: Path, last: date, days: int = 30, channel: str | None = None)
     )
 
 
-def _biggest(item: tuple[str, Cell]) -> tuple[bool, float, str]:
-    """Shown figures first, largest first; suppressed ones after, by name (their order would leak them)."""
-    name, cell = item
-    return (not cell.shown, -cell.value if cell.shown else 0, name)
+def _rank(cell: Cell) -> tuple[int, float]:
+    """Shown figures largest first, then hidden ones (1 to 4 people), then zeros. Hidden ones
+    keep no order among themselves: it would leak their values."""
+    if not cell.value:
+        return (2, 0)
+    return (0, -cell.value) if cell.shown else (1, 0)
 
 
-def _most_disliked(row: tuple[str, Cell, Cell]) -> tuple[bool, float, float, str]:
-    rid, up, down = row
-    return (not down.shown, -down.value if down.shown else 0, up.value if up.shown else 0, rid)
+def _biggest(item: tuple[str, Cell]) -> tuple[tuple[int, float], str]:
+    return (_rank(item[1]), item[0])
+
+
+def _most_disliked(row: tuple[str, Cell, Cell]) -> tuple[tuple[int, float], str]:
+    rid, _up, down = row
+    return (_rank(down), rid)

@@ -33,6 +33,12 @@ def _bars(ax: object, xs: list[float], cells: list[Cell], width: float, colour: 
             ax.annotate(SUPPRESSED, (x, 0), ha="center", va="bottom", fontsize=7, color="#555")  # type: ignore[attr-defined]
 
 
+def _finish(ax: object, ticks: tuple[list[int], list[str]]) -> None:
+    ax.set_xticks(*ticks)  # type: ignore[attr-defined]
+    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)  # type: ignore[attr-defined]
+    ax.spines[["top", "right"]].set_visible(False)  # type: ignore[attr-defined]
+
+
 def charts(report: Report, tr: Translations, lang: str) -> list[tuple[str, str]]:
     """(title, data URL) for each chart."""
     import matplotlib
@@ -43,7 +49,7 @@ def charts(report: Report, tr: Translations, lang: str) -> list[tuple[str, str]]
     _ = tr.gettext
     days = report.daily
     xs = list(range(len(days)))
-    step = max(1, len(days) // 10)
+    step = max(1, -(-len(days) // 8))  # at most 8 date labels
     ticks = (xs[::step], [format_date(d.day, "d MMM", locale=lang) for d in days[::step]])
     out = []
 
@@ -51,9 +57,7 @@ def charts(report: Report, tr: Translations, lang: str) -> list[tuple[str, str]]
     ax = fig.subplots()
     _bars(ax, [x - 0.2 for x in xs], [d.users for d in days], 0.4, COLOURS["users"], _("users"))
     _bars(ax, [x + 0.2 for x in xs], [d.messages for d in days], 0.4, COLOURS["messages"], _("messages"))
-    ax.set_xticks(*ticks)
-    ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    _finish(ax, ticks)
     out.append((_("Users and messages per day"), _png(fig)))
 
     fig = Figure(figsize=(9, 3.2))
@@ -61,9 +65,7 @@ def charts(report: Report, tr: Translations, lang: str) -> list[tuple[str, str]]
     _bars(ax, [x - 0.2 for x in xs], [d.crisis_high for d in days], 0.4, COLOURS["high"], _("crisis replies (high)"))
     _bars(ax, [x + 0.2 for x in xs], [d.crisis_possible for d in days], 0.4, COLOURS["possible"],
           _("risk questions (possible)"))
-    ax.set_xticks(*ticks)
-    ax.legend(frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
+    _finish(ax, ticks)
     out.append((_("Crisis replies per day"), _png(fig)))
 
     shown = [(i, c) for i, c in report.intents if c.shown and c.value][:15]

@@ -62,7 +62,7 @@ async def test_figures_resting_on_five_people_show_and_the_rest_are_hidden(tmp_p
     assert {"language": "en", "messages": "<5", "share": "<5"} in report["languages"]
 
     text = stats(teduh, db, "--lang", "en", "--days", "7")
-    assert re.search(r"anxiety\s+5\s+<5", text)  # feedback row: 👍 5, 👎 hidden
+    assert re.search(r"anxiety\s+5\s+<5", text)  # feedback row: 5 helpful, "not helpful" hidden
     stats(teduh, db, "--csv", str(tmp_path / "csv"), "--days", "7")
     with (tmp_path / "csv" / "feedback.csv").open() as fh:
         assert list(csv.reader(fh))[1:] == [["anxiety", "5", "<5"]]
