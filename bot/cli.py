@@ -24,7 +24,10 @@ from bot.problems import ContentError, Severity
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="teduh", description="Teduh: vetted mental-health information for teens.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (a terminal chat when TELEGRAM_BOT_TOKEN is unset)")
+    run = sub.add_parser("run", help="run the bot (a terminal chat when TELEGRAM_BOT_TOKEN is unset)")
+    run.add_argument("--webhook-url", metavar="URL", help="receive updates on this public URL instead of polling")
+    run.add_argument("--listen", default="127.0.0.1", help="address the webhook server listens on")
+    run.add_argument("--port", type=int, default=8443, help="port the webhook server listens on")
     chat = sub.add_parser("chat", help="chat in the terminal; reads one message per line when piped")
     chat.add_argument("--lang", choices=["id", "en"], help="reply in this language (default: detect)")
     chat.add_argument("--json", action="store_true", help="one JSON object per reply")
@@ -50,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
         if args.command == "validate":
@@ -85,10 +88,20 @@ def _validate(settings: Settings, strict: bool) -> int:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.telegram_token:
-        print("The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to chat here.", file=sys.stderr)
-        return 2
-    return _chat(settings, argparse.Namespace(lang=None, json=False))
+    if not settings.telegram_token:
+        return _chat(settings, argparse.Namespace(lang=None, json=False))
+    from bot.channels import run
+    from bot.engine import build_dialogue
+    from bot.logsafe import protect
+
+    logging.getLogger("bot").setLevel(logging.INFO)
+    protect(settings.telegram_token)
+    dialogue = build_dialogue(settings)
+    if args.webhook_url:
+        run.run_webhook(settings, dialogue, args.webhook_url, args.listen, args.port)
+    else:
+        asyncio.run(run.run_polling(settings, dialogue))
+    return 0
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:

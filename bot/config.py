@@ -37,7 +37,8 @@ class Settings:
     db_path: Path = Path("teduh.db")
     secret: str | None = None  # TEDUH_SECRET; required (>= 32 characters) for Telegram
     retention_days: int = 180
-    operators: frozenset[str] = frozenset()  # Telegram user ids allowed to use /stats
+    operators: frozenset[str] = frozenset()  # Telegram user ids allowed to use /stats and /reload
+    bot_api_url: str | None = None  # a self-hosted (or, in tests, fake) Bot API server
 
     @property
     def intents_dir(self) -> Path:
@@ -101,7 +102,12 @@ class Settings:
         if bad:
             problems.append(f"TEDUH_OPERATORS: not Telegram user ids: {', '.join(bad)}")
 
+        api_url = env.get("TEDUH_BOT_API_URL", "").strip().rstrip("/") or None
+        if api_url is not None and not api_url.startswith(("http://", "https://")):
+            problems.append(f"TEDUH_BOT_API_URL: {api_url!r} is not an http(s) URL")
+
         if problems:
             raise ConfigError(problems)
         return cls(content_dir=content_dir, telegram_token=token, confidence_threshold=threshold,
-                   db_path=db_path, secret=secret, retention_days=retention, operators=operators)
+                   db_path=db_path, secret=secret, retention_days=retention, operators=operators,
+                   bot_api_url=api_url)

@@ -50,7 +50,14 @@ class Command:
     name: str
 
 
-Event = Text | Press | Command
+@dataclass(frozen=True)
+class Unsupported:
+    """Something that isn't text: a sticker, photo, voice note or document."""
+
+    kind: str
+
+
+Event = Text | Press | Command | Unsupported
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Dialogue:
             "bantuan": self._help, "help": self._help,
             "bahasa": self._choose_language, "language": self._choose_language,
             "hapus": self._delete, "delete": self._delete,
+            "privasi": self._privacy, "privacy": self._privacy,
         }
 
     def handle(self, event: Event, state: UserState) -> tuple[Reply, UserState]:
@@ -95,6 +103,11 @@ class Dialogue:
             return self._text(event.text, state)
         if isinstance(event, Press):
             return self._press(event.payload, state)
+        if isinstance(event, Unsupported):
+            lang = state.language or state.last_language
+            _ = self.catalogs.for_lang(lang).gettext
+            lead = _("I can only read text, so I couldn't see that. Type what's on your mind, or pick a topic:")
+            return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=lead)
         handler = self._commands.get(event.name.lower().lstrip("/"))
         if handler is None:
             lang = state.language or state.last_language
@@ -155,8 +168,13 @@ class Dialogue:
     # --- commands -----------------------------------------------------------------------
 
     def _start(self, state: UserState) -> tuple[Reply, UserState]:
+        """Who Teduh is, privacy in a line, emergency numbers, and the topic menu's buttons."""
         lang = state.language or state.last_language
-        return self._compose([self._answer_id("greet")], lang, "greet", NO_RISK, state)
+        return self._compose([policy.START], lang, "greet", NO_RISK, state, buttons_from=policy.MENU)
+
+    def _privacy(self, state: UserState) -> tuple[Reply, UserState]:
+        lang = state.language or state.last_language
+        return self._compose([self._answer_id("privacy")], lang, "privacy", NO_RISK, state)
 
     def _menu(self, state: UserState) -> tuple[Reply, UserState]:
         return self._compose([policy.MENU], state.language or state.last_language, None, NO_RISK, state)
@@ -203,6 +221,13 @@ class Dialogue:
         text = done + " " + _("Teduh now keeps nothing about you. You can come back anytime.")
         return Reply(text, (), lang)
 
+    def failed(self, lang: str) -> Reply:
+        """When something broke while answering: an apology and the help routes."""
+        _ = self.catalogs.for_lang(lang).gettext
+        lead = _("Sorry, something went wrong on my side. If you need help now:")
+        return self._compose([self._answer_id("hotlines")], lang, None, NO_RISK, UserState(last_language=lang),
+                             lead=lead)[0]
+
     def _rated(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
         lang = state.language or state.last_language
         _ = self.catalogs.for_lang(lang).gettext
@@ -239,14 +264,15 @@ class Dialogue:
         return response.id if response else policy.NOT_UNDERSTOOD
 
     def _compose(self, ids: list[str], lang: str, intent: str | None, risk: Risk, state: UserState,
-                 lead: str | None = None) -> tuple[Reply, UserState]:
-        """Render responses into one reply; the last response's links become its buttons."""
+                 lead: str | None = None, buttons_from: str | None = None) -> tuple[Reply, UserState]:
+        """Render responses into one reply; the first response's links (or `buttons_from`'s) are its buttons."""
         lib = self.library
         if risk.any and not any(lib.hotline_ids(rid) for rid in ids):
             ids.append(self._answer_id("hotlines"))  # safety net: never a risk reply without routes
         parts = ([lead] if lead else []) + [lib.render(rid, lang) for rid in ids]
         main = lib.responses[ids[0]]
-        buttons = tuple(Button(lib.responses[t].title[lang], t) for t in main.targets if t in lib.responses)
+        targets = lib.responses[buttons_from].targets if buttons_from else main.targets
+        buttons = tuple(Button(lib.responses[t].title[lang], t) for t in targets if t in lib.responses)
         reply = Reply("\n\n".join(parts), buttons, lang, intent, risk.level, tuple(ids))
         return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)
 

@@ -9,6 +9,7 @@ RISK_INTENTS: tuple[str, ...] = ("suicidal_thoughts", "self_harm", "abuse_violen
 SMALL_TALK: frozenset[str] = frozenset({"greet", "goodbye", "thanks", "bot_identity", "capabilities",
                                          "out_of_scope", "privacy"})
 
+START = "start"  # the /start welcome; its buttons are the menu's
 MENU = "menu.topics"
 NOT_UNDERSTOOD = "fallback.not_understood"
 SELF_LABEL_NOTE = "self_diagnosis.reminder"
@@ -35,7 +36,7 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, *(ask_id(i) for i in RISK_INTENTS))
+    return (START, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, *(ask_id(i) for i in RISK_INTENTS))
 
 
 def is_risk_response(response_id: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot import policy
-from bot.dialogue import ERASE, Command, Dialogue, Event, Press, Reply, Text, UserState
+from bot.dialogue import ERASE, Command, Dialogue, Event, Press, Reply, Text, Unsupported, UserState
 from bot.pseudonym import Pseudonyms
 from bot.store import Erased, EventRow, Store, UserRow, utcnow
 
@@ -74,7 +74,8 @@ class Conversations:
         self._remember(key, _Entry(state, hotlines or None))
         if state != entry.state:
             self.store.save_user(key, UserRow(state.language, state.last_language, state.pending))
-        self.store.record(self._event(user_id, event, reply, entry.hotlines))
+        if not isinstance(event, Unsupported):  # a sticker is no statistic
+            self.store.record(self._event(user_id, event, reply, entry.hotlines))
         return reply
 
     def _is_stats(self, event: Event, user_id: str) -> bool:

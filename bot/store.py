@@ -18,41 +18,14 @@ from pathlib import Path
 
 import aiosqlite
 
-log = logging.getLogger(__name__)
+from bot.schema import MIGRATIONS
 
-# One script per schema version; PRAGMA user_version says how many have run.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE users (
-        pseudonym TEXT PRIMARY KEY,     -- keyed HMAC of channel + user id: finds the row, reveals no id
-        language TEXT CHECK (language IN ('id', 'en')),  -- the language the user chose; NULL until they do
-        last_language TEXT NOT NULL CHECK (last_language IN ('id', 'en')),  -- fallback when a message can't tell
-        pending TEXT,                   -- id of a yes/no question awaiting an answer; cleared after a day
-        seen_on TEXT NOT NULL           -- last day of use (no time): unused rows expire with retention
-    ) WITHOUT ROWID;
-    CREATE TABLE events (
-        id INTEGER PRIMARY KEY,
-        day TEXT NOT NULL,              -- UTC date: per-day figures and retention
-        hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),  -- UTC hour: when people need the bot
-        user_day TEXT NOT NULL,         -- HMAC of user id + day: counts people per day, unlinkable across days
-        channel TEXT NOT NULL,          -- 'telegram' or 'terminal': keeps maintainers' tests apart
-        kind TEXT NOT NULL CHECK (kind IN ('text', 'press', 'command', 'feedback')),  -- what arrived, not its words
-        language TEXT NOT NULL,         -- language of the reply: the language mix
-        intent TEXT,                    -- the topic understood; NULL when not understood
-        response_id TEXT,               -- the library answer given (or rated): which answers are used
-        risk TEXT NOT NULL CHECK (risk IN ('none', 'possible', 'high')),  -- how often the crisis path fires
-        confidence TEXT,                -- a coarse band, e.g. '0.35-0.60': where understanding is weak
-        feedback INTEGER CHECK (feedback IN (-1, 1)),  -- thumbs up/down on response_id
-        unreached TEXT                  -- hotline ids on a reply whose "couldn't get through?" was pressed
-    );
-    CREATE INDEX events_by_day ON events (day);
-    CREATE INDEX events_by_user_day ON events (user_day);
-    """,
-)
+log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 10_000
 READ_TIMEOUT_S = 0.5
 STALE_PENDING_DAYS = 1  # a yes/no question unanswered for a day is forgotten
+PROCESSED_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -110,6 +83,7 @@ class Store:
             await store._db.execute("PRAGMA journal_mode=WAL")
             await store._db.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not left in free pages
             await store._db.execute("PRAGMA busy_timeout=2000")
+            await store._db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable across a process crash
             await store._migrate()
             await store.purge()
         except (sqlite3.Error, OSError) as exc:
@@ -213,6 +187,33 @@ class Store:
         """Wait until every queued write has been attempted."""
         await self._queue.join()
 
+    # --- exactly-once delivery -----------------------------------------------------------
+
+    async def processed(self, update_id: int) -> bool:
+        """Whether this update was answered before (e.g. redelivered after a crash)."""
+        if self._db is None:
+            return False
+        try:
+            async with asyncio.timeout(READ_TIMEOUT_S):
+                cursor = await self._db.execute("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,))
+                row = await cursor.fetchone()
+                await cursor.close()
+        except (sqlite3.Error, ValueError, TimeoutError) as exc:
+            log.warning("could not check an update id (%s); answering it", type(exc).__name__)
+            return False
+        return row is not None
+
+    async def mark_processed(self, update_id: int) -> None:
+        """Remember an answered update now, not in a batch: a crash right after must not lose it."""
+        if self._db is None:
+            return
+        try:
+            async with self._lock:
+                await self._db.execute("INSERT OR IGNORE INTO processed_updates (update_id, day) VALUES (?, ?)",
+                                       (update_id, self.clock().date().isoformat()))
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("could not remember an answered update (%s)", type(exc).__name__)
+
     # --- retention and erasure -----------------------------------------------------------
 
     async def purge(self) -> int:
@@ -227,6 +228,8 @@ class Store:
             await self._db.execute("DELETE FROM users WHERE seen_on < ?", (cutoff,))
             await self._db.execute("UPDATE users SET pending = NULL WHERE seen_on < ? AND pending IS NOT NULL",
                                    (stale,))
+            await self._db.execute("DELETE FROM processed_updates WHERE day < ?",
+                                   ((today - timedelta(days=PROCESSED_DAYS)).isoformat(),))
         self._purged_on = today
         if cursor.rowcount:
             log.info("retention: deleted %d events older than %s", cursor.rowcount, cutoff)

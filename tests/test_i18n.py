@@ -34,6 +34,12 @@ def test_every_interface_string_is_translated(content_dir: Path) -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_entry_is_fuzzy(content_dir: Path, lang: str) -> None:
+    """Fuzzy entries are left out when the catalog compiles: the user would see English."""
+    assert [m.id for m in _catalog(content_dir, lang) if m.id and m.fuzzy] == []
+
+
 def test_indonesian_has_one_plural_form(content_dir: Path) -> None:
     assert _catalog(content_dir, "id").plural_forms == "nplurals=1; plural=0;"
 

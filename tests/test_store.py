@@ -13,7 +13,8 @@ from simulate import SECRET, Clock
 from bot.dialogue import Command, Dialogue, Press, Text
 from bot.pseudonym import Pseudonyms
 from bot.service import Conversations
-from bot.store import MIGRATIONS, Store
+from bot.schema import MIGRATIONS
+from bot.store import Store
 
 DAY = date(2026, 11, 24)
 

@@ -1,0 +1,1 @@
+"""Channels: adapters that carry the conversations to a messaging platform."""

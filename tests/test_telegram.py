@@ -1,0 +1,190 @@
+"""The real bot: the installed `teduh run` (python-telegram-bot) against a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram_harness import OPERATOR, TOKEN, Bot
+
+from bot.fakeapi import FakeBotApi
+from bot.logsafe import protect
+
+STICKER = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
+           "is_animated": False, "is_video": False}
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    server = await FakeBotApi(TOKEN).start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[Bot]:
+    running = await Bot(api, tmp_path).start()
+    yield running
+    await running.stop()
+    assert TOKEN not in running.stderr
+
+
+def buttons(message: dict[str, Any]) -> list[str]:
+    markup = message.get("reply_markup") or {"inline_keyboard": []}
+    return [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
+
+
+async def replies(api: FakeBotApi, chat: int, count: int) -> list[dict[str, Any]]:
+    await api.wait_for(lambda: len(api.messages_to(chat)) >= count)
+    return api.messages_to(chat)
+
+
+def test_the_token_is_masked_in_logs_and_tracebacks(capsys: pytest.CaptureFixture[str]) -> None:
+    root = logging.getLogger()
+    handler = logging.StreamHandler()
+    root.addHandler(handler)
+    try:
+        protect(TOKEN)
+        logging.getLogger("httpx").warning("POST http://127.0.0.1/bot%s/sendMessage failed", TOKEN)
+        try:
+            raise ValueError(f"Unknown error at /bot{TOKEN}/getUpdates")
+        except ValueError:
+            logging.getLogger("bot").exception("handler failed")
+    finally:
+        root.removeHandler(handler)
+    err = capsys.readouterr().err
+    assert "/bot<token>/sendMessage" in err and "/bot<token>/getUpdates" in err and TOKEN not in err
+
+
+async def test_a_conversation_in_indonesian(api: FakeBotApi, bot: Bot) -> None:
+    menus = [s.params for s in api.sent if s.method == "setMyCommands"]
+    assert {m.get("language_code") for m in menus} == {"id", None}
+    assert "hapus" in [c["command"] for m in menus if m.get("language_code") == "id" for c in m["commands"]]
+
+    api.message(11, "/start")
+    start = (await replies(api, 11, 1))[0]
+    assert start["text"].startswith("Hai, aku Teduh. Aku bot, bukan manusia") and "112" in start["text"]
+    assert "/hapus" in start["text"] and {"anxiety", "find_professional_help"} <= set(buttons(start))
+
+    api.message(11, "aku cemas banget mau ujian")
+    topic = (await replies(api, 11, 2))[1]
+    assert "cemas" in topic["text"].lower()
+    assert "anxiety.coping" in buttons(topic) and buttons(topic)[-2:] == ["rate:up:anxiety", "rate:down:anxiety"]
+
+    api.press(11, "anxiety.coping")
+    api.press(11, "rate:down:anxiety")
+    coping, thanks = (await replies(api, 11, 4))[2:]
+    assert coping["text"] != topic["text"] and thanks["text"].startswith("Makasih udah ngasih tahu.")
+    assert len([s for s in api.sent if s.method == "answerCallbackQuery"]) == 2
+
+
+async def test_a_conversation_in_english(api: FakeBotApi, bot: Bot) -> None:
+    api.message(12, "/start", language_code="en-US")
+    api.message(12, "/topics", language_code="en-US")
+    api.message(12, "i can't sleep at night, my mind won't stop", language_code="en-US")
+    start, menu, sleep = await replies(api, 12, 3)
+    assert start["text"].startswith("Hi, I'm Teduh. I'm a bot, not a person")
+    assert menu["text"].startswith("What would you like to talk about?")
+    assert "sleep" in sleep["text"].lower() and "rate:up:sleep" in buttons(sleep)
+
+
+async def test_the_crisis_path_with_its_buttons(api: FakeBotApi, bot: Bot) -> None:
+    api.message(13, "aku udah gak kuat, pengen bunuh diri aja")
+    crisis = (await replies(api, 13, 1))[0]
+    assert "112" in crisis["text"] and "healing119.id" in crisis["text"]
+    assert buttons(crisis) == ["suicidal_thoughts.more_routes", "find_professional_help"]  # no 👍/👎 here
+    api.press(13, "suicidal_thoughts.more_routes")
+    more = (await replies(api, 13, 2))[1]
+    assert "SAPA 129" in more["text"] and "JakCare" in more["text"]
+
+
+async def test_hapus_asks_then_erases(api: FakeBotApi, bot: Bot, tmp_path: Path) -> None:
+    api.message(14, "/bahasa")
+    api.press(14, "lang:en")
+    api.message(14, "/hapus")
+    ask = (await replies(api, 14, 3))[2]
+    assert ask["text"].startswith("Do you want me to delete everything") and buttons(ask) == ["erase:yes", "erase:no"]
+    api.press(14, "erase:yes")
+    done = (await replies(api, 14, 4))[3]
+    assert done["text"].startswith("Done. I deleted your saved settings and 3 anonymous records of your chats.")
+    with sqlite3.connect(tmp_path / "teduh.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM users").fetchone() == (0,)
+
+
+async def test_groups_get_one_invitation_and_nothing_is_stored(api: FakeBotApi, bot: Bot, tmp_path: Path) -> None:
+    api.message(15, "/start@teduh_test_bot", chat_type="group", chat_id=-500)
+    api.message(15, "aku sedih", chat_type="supergroup", chat_id=-500)
+    api.channel_post("news for the channel")
+    api.message(16, "halo")  # a private message after them, to know they were all handled
+    await replies(api, 16, 1)
+    invitation = api.messages_to(-500)
+    assert len(invitation) == 1 and "https://t.me/teduh_test_bot?start=" in invitation[0]["text"]
+    assert api.messages_to(-1001) == []
+    with sqlite3.connect(tmp_path / "teduh.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint")
+    await bot.stop()
+    with sqlite3.connect(tmp_path / "teduh.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM events").fetchone() == (1,)  # the private "halo" only
+    assert "ERROR" not in bot.stderr
+
+
+async def test_stickers_and_edits(api: FakeBotApi, bot: Bot) -> None:
+    api.message(17, None, sticker=STICKER)
+    api.message(17, "aku baik-baik aja kok", edited=True)  # no risk in the edit: no new answer
+    api.message(17, "aku mau bunuh diri", edited=True)
+    sticker_reply, crisis = await replies(api, 17, 2)
+    assert sticker_reply["text"].startswith("Aku cuma bisa baca teks") and "anxiety" in buttons(sticker_reply)
+    assert "112" in crisis["text"]
+    api.message(17, "halo")
+    assert len(await replies(api, 17, 3)) == 3
+
+
+async def test_operators_get_stats_and_others_the_unknown_command_reply(api: FakeBotApi, bot: Bot) -> None:
+    api.message(OPERATOR, "/stats", language_code="en")
+    api.message(18, "/stats", language_code="en")
+    assert (await replies(api, OPERATOR, 1))[0]["text"].startswith("Teduh statistics:")
+    assert (await replies(api, 18, 1))[0]["text"].startswith("I don't know that command.")
+
+
+async def test_a_failing_api_still_gives_every_message_exactly_one_reply(api: FakeBotApi, tmp_path: Path) -> None:
+    api.faults.error_rate, api.faults.retry_after_rate, api.faults.drop_rate = 0.10, 0.01, 0.01
+    users = range(1000, 1100)
+    for n in range(5):  # 500 updates, 5 per user (flood control starts at 9 in 10 s)
+        for user in users:
+            api.message(user, f"pesan ke-{n}: aku lagi stres sama tugas")
+    bot = await Bot(api, tmp_path).start()
+    await api.wait_for(lambda: all(len(api.messages_to(u)) >= 5 for u in users), timeout=240)
+    await bot.stop()
+    assert {len(api.messages_to(u)) for u in users} == {5}
+    assert api.calls.count("sendMessage") > 500  # the faults happened, and were retried
+    assert "Bot API call failed (NetworkError); retrying" in bot.stderr and TOKEN not in bot.stderr
+
+
+async def test_kill_9_and_restart_loses_nothing_and_answers_nothing_twice(api: FakeBotApi, tmp_path: Path) -> None:
+    users = range(2000, 2100)
+    for n in range(2):
+        for user in users:
+            api.message(user, f"pertanyaan {n}: gimana cara ke psikolog?")
+    bot = await Bot(api, tmp_path).start()
+    await api.wait_for(lambda: api.calls.count("sendMessage") >= 60)
+    api.hold()  # freeze every further reply, unrecorded, then kill the bot mid-run
+
+    def answered() -> int:
+        with sqlite3.connect(tmp_path / "teduh.db") as conn:
+            return conn.execute("SELECT COUNT(*) FROM processed_updates").fetchone()[0]
+
+    sent = len([s for s in api.sent if s.method == "sendMessage"])
+    await api.wait_for(lambda: api.held > 0 and answered() == sent)
+    await bot.stop(signal.SIGKILL)
+    api.release()
+    assert 0 < sent < 200
+
+    again = await Bot(api, tmp_path).start()
+    await api.wait_for(lambda: all(len(api.messages_to(u)) >= 2 for u in users) and not api.updates, timeout=120)
+    await again.stop()
+    assert {len(api.messages_to(u)) for u in users} == {2}
