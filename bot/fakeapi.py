@@ -36,6 +36,7 @@ class Faults:
     retry_after: int = 1
     drop_rate: float = 0.0  # close the connection without an answer
     delay: float = 0.0  # seconds before answering
+    bad_requests: int = 0  # the next N calls answer 400, as for a message Telegram refuses
     seed: int = 0
     rng: random.Random = field(init=False)
 
@@ -205,6 +206,9 @@ class _Handler(tornado.web.RequestHandler):
         if method in faults.methods:
             if faults.delay:
                 await asyncio.sleep(faults.delay)
+            if faults.bad_requests > 0:
+                faults.bad_requests -= 1
+                return self._reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: test fault"})
             roll = faults.rng.random()
             if roll < faults.drop_rate:
                 self.request.connection.detach().close()  # type: ignore[attr-defined]

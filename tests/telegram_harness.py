@@ -23,6 +23,7 @@ class Bot:
         self.api, self.folder, self.extra = api, folder, env
         self.process: asyncio.subprocess.Process | None = None
         self.stderr = ""
+        self._reader: asyncio.Task[None] | None = None
 
     def env(self) -> dict[str, str]:
         base = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
@@ -32,19 +33,28 @@ class Bot:
     async def start(self, *args: str) -> Bot:
         self.process = await asyncio.create_subprocess_exec(
             *teduh_command(), "run", *args, cwd=self.folder, env=self.env(),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        self._reader = asyncio.ensure_future(self._read_stderr())
         await self.api.wait_for(lambda: self.api.calls.count("setMyCommands") >= 2 or self.exited(), timeout=90)
         assert not self.exited(), await self.output()
         return self
+
+    async def _read_stderr(self) -> None:
+        """Drain stderr as it comes (a full pipe would block the bot); `stderr` grows meanwhile."""
+        assert self.process is not None and self.process.stderr is not None
+        while line := await self.process.stderr.readline():
+            self.stderr += line.decode()
 
     def exited(self) -> bool:
         return self.process is not None and self.process.returncode is not None
 
     async def output(self) -> str:
-        assert self.process is not None and self.process.stderr is not None
+        """Everything the bot wrote to stderr, once it has exited."""
+        assert self.process is not None
         if self.process.returncode is None:
-            return "(still running)"
-        self.stderr += (await self.process.stderr.read()).decode()
+            return "(still running)\n" + self.stderr
+        if self._reader is not None:
+            await self._reader
         return self.stderr
 
     async def send_signal(self, signum: int) -> None:

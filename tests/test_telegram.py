@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 import signal
+import socket
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from telegram_harness import OPERATOR, TOKEN, Bot
 
@@ -188,3 +191,73 @@ async def test_kill_9_and_restart_loses_nothing_and_answers_nothing_twice(api: F
     await api.wait_for(lambda: all(len(api.messages_to(u)) >= 2 for u in users) and not api.updates, timeout=120)
     await again.stop()
     assert {len(api.messages_to(u)) for u in users} == {2}
+
+
+async def test_flood_control_notes_once_then_stays_quiet_but_never_for_risk(api: FakeBotApi, bot: Bot) -> None:
+    for n in range(12):
+        api.message(19, f"halo {n}")
+    api.message(19, "pengen mati aja rasanya")
+    await api.wait_for(lambda: any("112" in m["text"] for m in api.messages_to(19)))
+    texts = [m["text"] for m in api.messages_to(19)]
+    notes = [t for t in texts if t.startswith("Pesannya banyak banget sekaligus")]
+    assert len(texts) == 10 and len(notes) == 1  # 8 answers, one note, then only the message with risk
+
+
+async def test_a_failing_handler_still_leaves_the_user_the_help_routes(api: FakeBotApi, bot: Bot) -> None:
+    api.faults.bad_requests = 1  # Telegram refuses the first reply
+    api.message(20, "aku cemas banget mau ujian " + "panjang " * 500)  # long, within 4096 characters
+    reply = (await replies(api, 20, 1))[0]
+    assert reply["text"].startswith("Maaf, ada yang error di sistemku.") and "112" in reply["text"]
+    await bot.stop()
+    assert "handler failed: BadRequest" in bot.stderr and "cemas" not in bot.stderr
+
+
+async def test_sigterm_finishes_in_flight_replies_and_confirms_them(api: FakeBotApi, tmp_path: Path) -> None:
+    bot = await Bot(api, tmp_path).start()
+    for user in range(3000, 3030):
+        api.message(user, "gimana cara ke psikolog?")
+    await api.wait_for(lambda: len(api.messages_to(3000)) + len(api.messages_to(3029)) >= 1)
+    assert await bot.stop(signal.SIGTERM) == 0
+    assert all(len(api.messages_to(u)) == 1 for u in range(3000, 3030))
+    assert api.updates == []  # confirmed with a last getUpdates offset
+
+
+async def test_reload_serves_edits_and_keeps_the_last_good_library(api: FakeBotApi, tmp_path: Path,
+                                                                    content_copy: Path) -> None:
+    bot = await Bot(api, tmp_path, TEDUH_CONTENT_DIR=str(content_copy)).start()
+    anxiety = content_copy / "responses" / "anxiety.yml"
+    anxiety.write_text(anxiety.read_text().replace("Cemas itu sebenarnya alarm tubuh", "VERSI BARU: cemas itu alarm"))
+    api.message(OPERATOR, "/reload")
+    assert (await replies(api, OPERATOR, 1))[0]["text"].startswith("Reloaded:")
+    api.message(21, "aku cemas banget mau ujian")
+    assert (await replies(api, 21, 1))[0]["text"].startswith("VERSI BARU")
+
+    anxiety.write_text(anxiety.read_text().replace("intent: anxiety", "intent: [anxiety"))  # broken YAML
+    await bot.send_signal(signal.SIGHUP)
+    await api.wait_for(lambda: "still serving the last good library" in bot.stderr)
+    api.message(21, "aku cemas banget mau ujian")
+    assert (await replies(api, 21, 2))[1]["text"].startswith("VERSI BARU")
+    api.message(22, "/reload")  # not an operator
+    assert (await replies(api, 22, 1))[0]["text"].startswith("Aku belum kenal perintah itu.")
+    await bot.stop()
+    assert re.search(r"ERROR bot\.channels\.run: reload: responses/anxiety\.yml:\d+: error: ", bot.stderr)
+
+
+async def test_webhook_mode(api: FakeBotApi, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    bot = await Bot(api, tmp_path).start("--webhook-url", url, "--listen", "127.0.0.1", "--port", str(port))
+    await api.wait_for(lambda: "setWebhook" in api.calls)
+    hook = next(s.params for s in api.sent if s.method == "setWebhook")
+    assert hook["url"] == url and hook["secret_token"]
+    update = {"update_id": 77, "message": {"message_id": 1, "date": 0, "text": "halo",
+                                           "chat": {"id": 23, "type": "private"},
+                                           "from": {"id": 23, "is_bot": False, "first_name": "Tes"}}}
+    async with httpx.AsyncClient() as client:
+        refused = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+        accepted = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": hook["secret_token"]})
+    assert refused.status_code == 403 and accepted.status_code == 200
+    assert (await replies(api, 23, 1))[0]["text"].startswith("Hai")
+    assert await bot.stop() == 0
