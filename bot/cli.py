@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.add_argument("--csv", type=Path, metavar="DIR", help="write one CSV file per table into DIR")
     stats.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained HTML report with charts")
+    actions = sub.add_parser("actions", help="serve the rasa-sdk actions (action_teduh_reply) for a Rasa assistant")
+    actions.add_argument("--port", type=int, default=5055, help="port (default 5055, as Rasa expects)")
+    actions.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for another host)")
     erase = sub.add_parser("erase", help="delete one user's data, for a request that reached you another way")
     erase.add_argument("--telegram-id", required=True, help="the user's numeric Telegram id")
     return parser
@@ -160,6 +163,25 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _actions(settings: Settings, args: argparse.Namespace) -> int:
+    """The same as `python -m rasa_sdk --actions bot.actions`, after checking the content."""
+    import os
+
+    from rasa_sdk.endpoint import run as serve
+    from rasa_sdk.executor import ActionExecutor
+
+    from bot.validate import validate
+
+    errors = [p for p in validate(settings.content_dir, date.today())[0] if p.severity is Severity.ERROR]
+    if errors:
+        raise ContentError(errors)
+    executor = ActionExecutor()
+    executor.register_package("bot.actions")
+    os.environ["SANIC_HOST"] = args.host  # rasa-sdk reads the address from here
+    serve(executor, port=args.port)  # its worker trains the model on the first request
+    return 0
+
+
 def _erase(settings: Settings, args: argparse.Namespace) -> int:
     from bot.engine import open_store
     from bot.pseudonym import Pseudonyms
@@ -244,4 +266,5 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"run": _run, "chat": _chat, "parse": _parse, "eval": _eval, "stats": _stats, "erase": _erase}
+_COMMANDS = {"run": _run, "chat": _chat, "parse": _parse, "eval": _eval, "stats": _stats, "erase": _erase,
+             "actions": _actions}

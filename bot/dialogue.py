@@ -31,9 +31,10 @@ ERASE = "erase"  # Reply.action: the channel deletes the user's data, then calls
 
 @dataclass(frozen=True)
 class Text:
-    """A message the user typed."""
+    """A message the user typed; `ranking` is another NLU's intent ranking (Rasa's), if any."""
 
     text: str
+    ranking: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Dialogue:
 
     def handle(self, event: Event, state: UserState) -> tuple[Reply, UserState]:
         if isinstance(event, Text):
-            return self._text(event.text, state)
+            return self._text(event, state)
         if isinstance(event, Press):
             return self._press(event.payload, state)
         if isinstance(event, Unsupported):
@@ -117,8 +118,10 @@ class Dialogue:
 
     # --- events -------------------------------------------------------------------------
 
-    def _text(self, text: str, state: UserState) -> tuple[Reply, UserState]:
-        parse = self.nlu.parse(text)
+    def _text(self, event: Text, state: UserState) -> tuple[Reply, UserState]:
+        parse = self.nlu.parse(event.text)
+        if event.ranking:
+            parse = self.nlu.with_ranking(parse, list(event.ranking))
         lang = state.language or parse.language or state.last_language
         risk = parse.risk
         pending = self.library.responses.get(state.pending or "")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.normalize import Normalizer, raw_tokens
-from bot.nlu.risk import Risk, RiskDetector, RiskLevel
+from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
@@ -64,6 +64,16 @@ class Nlu:
             intent=intent if confidence >= self.threshold else None, confidence=confidence,
             ranking=ranking, risk=risk,
         )
+
+    def with_ranking(self, parse: Parse, ranking: Ranking) -> Parse:
+        """Another NLU's intent ranking (Rasa's) in place of ours. Risk stays the higher of
+        what the text itself shows (phrases and our model) and what that ranking shows."""
+        known = [(i, float(c)) for i, c in ranking if i in self.classifier.intents]
+        intent, confidence = known[0] if known else (None, 0.0)
+        theirs = from_ranking(known)
+        risk = parse.risk if parse.risk.level >= theirs.level else theirs
+        return replace(parse, intent=intent if confidence >= self.threshold else None, confidence=confidence,
+                       ranking=known, risk=risk)
 
     def answer(self, parse: Parse) -> str | None:
         """'yes' or 'no' when a short message answers a yes/no question, else None."""

@@ -1,0 +1,105 @@
+"""rasa-sdk actions over Teduh's dialogue, so a Rasa assistant can serve the vetted library.
+
+    python -m rasa_sdk --actions bot.actions      (or: teduh actions --port 5055)
+
+`action_teduh_reply` reads the latest message and Rasa's intent ranking, runs the same
+risk-first policy the bot uses (risk is checked on the text itself, whatever Rasa's
+intent), utters the reply with Rasa buttons, and returns the conversation state as slots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from typing import Any, TypedDict
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import Settings
+from bot.content import LANGS
+from bot.dialogue import Dialogue, Event, Press, Reply, Text, UserState
+
+BUTTON_INTENT = "teduh_button"  # a pressed Teduh button comes back as this intent…
+PAYLOAD_ENTITY = "teduh_payload"  # …with the Teduh payload in this entity
+LANGUAGE_SLOT = "language"
+LAST_LANGUAGE_SLOT = "teduh_last_language"
+PENDING_SLOT = "teduh_pending"
+
+
+class RasaButton(TypedDict):
+    title: str  # the label shown
+    payload: str  # '/teduh_button{"teduh_payload": "<response id or lang:xx>"}'
+
+
+class TeduhCustom(TypedDict):
+    intent: str | None  # the intent Teduh answered (the risk intent for a crisis reply)
+    risk: str  # "none", "possible" or "high"
+    response_ids: list[str]  # the library responses in this reply
+    language: str  # the reply's language
+
+
+_dialogue: Dialogue | None = None
+_lock = threading.Lock()
+
+
+def dialogue() -> Dialogue:
+    """Built once per process from the environment (TEDUH_CONTENT_DIR etc.), on first use."""
+    global _dialogue
+    with _lock:
+        if _dialogue is None:
+            from bot.engine import build_dialogue
+
+            _dialogue = build_dialogue(Settings.from_env())
+        return _dialogue
+
+
+def button_payload(payload: str) -> str:
+    return "/" + BUTTON_INTENT + json.dumps({PAYLOAD_ENTITY: payload})
+
+
+def event_from(tracker: Tracker) -> Event:
+    """A pressed button (the teduh_button intent with its entity), else the typed text with Rasa's ranking."""
+    message = tracker.latest_message or {}
+    if (message.get("intent") or {}).get("name") == BUTTON_INTENT:
+        payload = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == PAYLOAD_ENTITY), None)
+        if isinstance(payload, str):
+            return Press(payload)
+    ranking = tuple((r["name"], float(r.get("confidence", 0.0))) for r in message.get("intent_ranking") or []
+                    if r.get("name"))
+    return Text(message.get("text") or "", ranking)
+
+
+def state_from(tracker: Tracker) -> UserState:
+    chosen, last = tracker.get_slot(LANGUAGE_SLOT), tracker.get_slot(LAST_LANGUAGE_SLOT)
+    return UserState(language=chosen if chosen in LANGS else None,
+                     last_language=last if last in LANGS else (chosen if chosen in LANGS else "id"),
+                     pending=tracker.get_slot(PENDING_SLOT) or None)
+
+
+def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    buttons: list[RasaButton] = [{"title": b.label, "payload": button_payload(b.payload)} for b in reply.buttons]
+    custom: TeduhCustom = {"intent": reply.intent, "risk": reply.risk.label, "response_ids": list(reply.response_ids),
+                           "language": reply.language}
+    dispatcher.utter_message(text=reply.text, buttons=list(buttons), json_message={"teduh": custom})
+
+
+class ActionTeduhReply(Action):
+    def name(self) -> str:
+        return "action_teduh_reply"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        teduh = await asyncio.to_thread(dialogue)  # the first call trains the model
+        state = state_from(tracker)
+        reply, new_state = teduh.handle(event_from(tracker), state)
+        if reply.action is not None:  # erasing needs Teduh's own store; in Rasa, use Rasa's tracker store tools
+            reply = teduh.erased(None, 0, reply.language)
+            new_state = state
+        utter(dispatcher, reply)
+        events = [SlotSet(LAST_LANGUAGE_SLOT, new_state.last_language), SlotSet(PENDING_SLOT, new_state.pending)]
+        if new_state.language != state.language:  # the user chose a language
+            events.insert(0, SlotSet(LANGUAGE_SLOT, new_state.language))
+        return events

@@ -1,0 +1,153 @@
+"""Rasa interop: action_teduh_reply through rasa-sdk's executor, over HTTP, and intents/ as Rasa NLU data."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from conftest import teduh_command
+from rasa_sdk.executor import ActionExecutor
+
+import bot.actions
+from bot.dialogue import Dialogue
+
+
+def action_call(text: str, intent: str, confidence: float = 0.9, slots: dict[str, Any] | None = None,
+                entities: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A webhook request as Rasa 3 sends it, with the NLU's intent ranking filled in."""
+    ranking = [{"name": intent, "confidence": confidence}, {"name": "out_of_scope", "confidence": 1 - confidence}]
+    return {
+        "next_action": "action_teduh_reply", "sender_id": "user-1", "version": "3.10.0",
+        "domain": {"slots": {"language": {}, "teduh_last_language": {}, "teduh_pending": {}}},
+        "tracker": {
+            "sender_id": "user-1", "slots": slots or {}, "events": [], "paused": False, "followup_action": None,
+            "active_loop": {}, "latest_action_name": "action_listen",
+            "latest_message": {"text": text, "intent": ranking[0], "intent_ranking": ranking,
+                               "entities": entities or []},
+        },
+    }
+
+
+def press_call(payload: str, slots: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What Rasa sends after the user taps a button whose payload is `/teduh_button{...}`."""
+    entity = {"entity": "teduh_payload", "value": payload, "start": 0, "end": 0}
+    return action_call(bot.actions.button_payload(payload), "teduh_button", 1.0, slots, [entity])
+
+
+@pytest.fixture
+def executor(dialogue: Dialogue, monkeypatch: pytest.MonkeyPatch) -> ActionExecutor:
+    monkeypatch.setattr(bot.actions, "_dialogue", dialogue)  # the session's trained dialogue: no second training
+    ex = ActionExecutor()
+    ex.register_package("bot.actions")
+    return ex
+
+
+async def run(executor: ActionExecutor, call: dict[str, Any]) -> dict[str, Any]:
+    result = await executor.run(call)
+    assert result is not None
+    return result.model_dump() if hasattr(result, "model_dump") else dict(result)
+
+
+def slots(result: dict[str, Any]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in result["events"] if e["event"] == "slot"}
+
+
+async def test_a_topic_from_rasas_intent(executor: ActionExecutor) -> None:
+    result = await run(executor, action_call("aku deg-degan terus mikirin ujian", "anxiety"))
+    (message,) = result["responses"]
+    assert message["custom"]["teduh"] == {"intent": "anxiety", "risk": "none", "response_ids": ["anxiety"],
+                                          "language": "id"}
+    assert {"title": "Cara nenangin cemas",
+            "payload": '/teduh_button{"teduh_payload": "anxiety.coping"}'} in message["buttons"]
+    assert slots(result) == {"teduh_last_language": "id", "teduh_pending": None}
+
+
+async def test_a_crisis_message_with_a_wrong_intent_still_gets_the_crisis_reply(executor: ActionExecutor) -> None:
+    result = await run(executor, action_call("kayaknya mending aku mati aja deh", "greet", 0.95))
+    (message,) = result["responses"]
+    assert message["custom"]["teduh"]["risk"] in {"high", "possible"}
+    assert "112" in message["text"] and "healing119.id" in message["text"]
+
+
+async def test_a_button_payload_leads_back_to_its_response(executor: ActionExecutor) -> None:
+    result = await run(executor, press_call("suicidal_thoughts.more_routes", {"teduh_last_language": "en"}))
+    (message,) = result["responses"]
+    assert message["custom"]["teduh"]["response_ids"] == ["suicidal_thoughts.more_routes"]
+    assert "SAPA 129" in message["text"] and message["text"].startswith("Lines can be busy")
+
+
+async def test_the_language_slot_wins_and_a_choice_is_returned(executor: ActionExecutor) -> None:
+    result = await run(executor, action_call("aku susah tidur", "sleep", slots={"language": "en"}))
+    assert result["responses"][0]["custom"]["teduh"]["language"] == "en"
+    chosen = await run(executor, press_call("lang:id", {"language": "en"}))
+    assert slots(chosen)["language"] == "id"
+
+
+async def test_a_yes_to_the_risk_question_is_followed_through_the_slots(executor: ActionExecutor) -> None:
+    asked = await run(executor, action_call("aku capek banget sama hidup", "sadness_depression", 0.5))
+    assert asked["responses"][0]["custom"]["teduh"]["risk"] == "possible"
+    assert slots(asked)["teduh_pending"] == "suicidal_thoughts.ask"
+    confirmed = await run(executor, action_call("iya", "affirm", 0.9, slots=slots(asked)))
+    assert confirmed["responses"][0]["custom"]["teduh"]["risk"] == "high"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_the_action_server_over_http(tmp_path: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
+    server = subprocess.Popen([*teduh_command(), "actions", "--port", str(port)], cwd=tmp_path, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(timeout=60) as client:
+            deadline = time.monotonic() + 90
+            while True:
+                assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
+                try:
+                    if (await client.get(f"{url}/health")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "the action server did not start"
+                await asyncio.sleep(0.3)
+            topic, crisis, press = [
+                (await client.post(f"{url}/webhook", json=call)).json() for call in (
+                    action_call("gimana cara ke psikolog pakai bpjs", "find_professional_help"),
+                    action_call("aku mau bunuh diri", "greet", 0.97),
+                    press_call("find_professional_help", {"teduh_last_language": "en"}))]
+    finally:
+        server.terminate()
+        server.wait(30)
+    assert topic["responses"][0]["custom"]["teduh"]["intent"] == "find_professional_help"
+    assert crisis["responses"][0]["custom"]["teduh"] == {
+        "intent": "suicidal_thoughts", "risk": "high", "response_ids": ["suicidal_thoughts"], "language": "id"}
+    assert "112" in crisis["responses"][0]["text"]
+    assert [b["payload"] for b in crisis["responses"][0]["buttons"]][0] == (
+        '/teduh_button{"teduh_payload": "suicidal_thoughts.more_routes"}')
+    assert press["responses"][0]["custom"]["teduh"]["response_ids"] == ["find_professional_help"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_intents_are_rasa_3_nlu_yaml(content_dir: Path, lang: str) -> None:
+    files = sorted((content_dir / "intents" / lang).glob("*.yml"))
+    assert len(files) == 29
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert set(data) == {"version", "nlu"} and data["version"] == "3.1", path.name
+        for item in data["nlu"]:
+            assert set(item) <= {"intent", "examples", "metadata"} and isinstance(item["intent"], str), path.name
+            lines = [line for line in item["examples"].splitlines() if line.strip()]
+            assert lines and all(line.startswith("- ") and line[2:].strip() for line in lines), path.name
