@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+from scipy.special import logsumexp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
@@ -21,10 +23,19 @@ class LanguageGuesser:
         )
         self._model.fit(list(texts), list(langs))
         self._classes: list[str] = list(self._model.classes_)
+        vectorizer, bayes = self._model.steps[0][1], self._model.steps[1][1]
+        self._vectorizer = vectorizer  # predict_proba's maths without its per-call input checks:
+        self._log_prob = bayes.feature_log_prob_.T.copy()
+        self._log_prior = bayes.class_log_prior_
+
+    def proba(self, normalized: str) -> np.ndarray:
+        """Per-language probabilities, as the pipeline's predict_proba."""
+        joint = np.asarray(self._vectorizer.transform([normalized]) @ self._log_prob).ravel() + self._log_prior
+        return np.exp(joint - logsumexp(joint))
 
     def guess(self, normalized: str) -> str | None:
         if sum(c.isalpha() for c in normalized) < 2:
             return None
-        probs = self._model.predict_proba([normalized])[0]
+        probs = self.proba(normalized)
         best = int(probs.argmax())
         return self._classes[best] if probs[best] >= MIN_CONFIDENCE else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import sklearn
+
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
@@ -52,7 +54,9 @@ class Nlu:
     def parse(self, text: str) -> Parse:
         tokens = tuple(self.normalize.tokens(text))
         normalized = " ".join(tokens)
-        ranking = self.classifier.rank(normalized) if tokens else []
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):  # our input: one str
+            ranking = self.classifier.rank(normalized) if tokens else []
+            language = self.language.guess(normalized)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         risk = self.risk.assess(tokens, ranking)
         if risk.phrase is None and risk.level is RiskLevel.HIGH and not self._known.intersection(tokens):
@@ -60,7 +64,7 @@ class Nlu:
             # alone, so ask directly instead of sending the crisis reply.
             risk = Risk(RiskLevel.POSSIBLE, risk.intent)
         return Parse(
-            text=text, tokens=tokens, language=self.language.guess(normalized),
+            text=text, tokens=tokens, language=language,
             intent=intent if confidence >= self.threshold else None, confidence=confidence,
             ranking=ranking, risk=risk,
         )
