@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     actions = sub.add_parser("actions", help="serve the rasa-sdk actions (action_teduh_reply) for a Rasa assistant")
     actions.add_argument("--port", type=int, default=5055, help="port (default 5055, as Rasa expects)")
     actions.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for another host)")
+    bench = sub.add_parser("bench", help="measure throughput, latency, memory and start-up on this machine")
+    bench.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     erase = sub.add_parser("erase", help="delete one user's data, for a request that reached you another way")
     erase.add_argument("--telegram-id", required=True, help="the user's numeric Telegram id")
     return parser
@@ -182,6 +184,15 @@ def _actions(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import bench
+    from bot.engine import build_dialogue
+
+    figures = asyncio.run(bench.run(settings, build_dialogue(settings)))
+    print(json.dumps(figures) if args.json else bench.render(figures))
+    return 0
+
+
 def _erase(settings: Settings, args: argparse.Namespace) -> int:
     from bot.engine import open_store
     from bot.pseudonym import Pseudonyms
@@ -267,4 +278,4 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"run": _run, "chat": _chat, "parse": _parse, "eval": _eval, "stats": _stats, "erase": _erase,
-             "actions": _actions}
+             "actions": _actions, "bench": _bench}

@@ -39,6 +39,7 @@ class Settings:
     retention_days: int = 180
     operators: frozenset[str] = frozenset()  # Telegram user ids allowed to use /stats and /reload
     bot_api_url: str | None = None  # a self-hosted (or, in tests, fake) Bot API server
+    send_rate: float = 30.0  # messages per second to Telegram overall (its limit); raised only to benchmark
 
     @property
     def intents_dir(self) -> Path:
@@ -106,8 +107,19 @@ class Settings:
         if api_url is not None and not api_url.startswith(("http://", "https://")):
             problems.append(f"TEDUH_BOT_API_URL: {api_url!r} is not an http(s) URL")
 
+        send_rate = 30.0
+        raw_rate = env.get("TEDUH_SEND_RATE", "").strip()
+        if raw_rate:
+            try:
+                send_rate = float(raw_rate)
+            except ValueError:
+                problems.append(f"TEDUH_SEND_RATE: {raw_rate!r} is not a number")
+            else:
+                if send_rate <= 0:
+                    problems.append("TEDUH_SEND_RATE: must be above 0")
+
         if problems:
             raise ConfigError(problems)
         return cls(content_dir=content_dir, telegram_token=token, confidence_threshold=threshold,
                    db_path=db_path, secret=secret, retention_days=retention, operators=operators,
-                   bot_api_url=api_url)
+                   bot_api_url=api_url, send_rate=send_rate)

@@ -239,7 +239,7 @@ def build_application(settings: Settings, post_init: Callable[[Application], Awa
     assert settings.telegram_token
     builder = (ApplicationBuilder().token(settings.telegram_token)
                .context_types(ContextTypes(bot_data=Teduh))
-               .rate_limiter(AIORateLimiter(max_retries=3))
+               .rate_limiter(AIORateLimiter(overall_max_rate=settings.send_rate, max_retries=3))
                .post_init(post_init).post_shutdown(post_shutdown))
     if settings.bot_api_url:
         builder = builder.base_url(f"{settings.bot_api_url}/bot").base_file_url(f"{settings.bot_api_url}/file/bot")
