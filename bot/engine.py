@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import logging
 import secrets
 import sqlite3
@@ -29,7 +31,18 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
         raise ContentError(errors)
     for warning in problems:
         log.warning("%s", warning)
-    return Dialogue(library, Nlu(data, settings.confidence_threshold), Catalogs(settings.locales_dir))
+    dialogue = Dialogue(library, Nlu(data, settings.confidence_threshold), Catalogs(settings.locales_dir))
+    _release_training_memory()
+    return dialogue
+
+
+def _release_training_memory() -> None:
+    """Hand the memory training used back to the OS (glibc keeps freed heap otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def pseudonyms_for(settings: Settings) -> Pseudonyms:

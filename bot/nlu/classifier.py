@@ -48,7 +48,7 @@ class IntentClassifier:
         union, calibrated = self._model.steps[0][1], self._model.steps[1][1]
         (fitted,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier on all data
         self._vectorizers = [v for _, v in union.transformer_list]
-        self._coef = fitted.estimator.coef_.T.copy()
+        self._coef = fitted.estimator.coef_  # (intents, features): read by column, never copied
         self._intercept = fitted.estimator.intercept_
         self._a = np.array([c.a_ for c in fitted.calibrators])
         self._b = np.array([c.b_ for c in fitted.calibrators])
@@ -56,7 +56,7 @@ class IntentClassifier:
     def proba(self, normalized: str) -> np.ndarray:
         """Calibrated probabilities per intent (in `intents` order), as scikit-learn's predict_proba."""
         features = sparse.hstack([v.transform([normalized]) for v in self._vectorizers]).tocsr()
-        scores = np.asarray(features @ self._coef).ravel() + self._intercept
+        scores = self._coef[:, features.indices] @ features.data + self._intercept
         probs = expit(-(self._a * scores + self._b))
         total = probs.sum()
         return probs / total if total else np.full_like(probs, 1 / len(probs))
