@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import logging
 import secrets
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
-from bot import report, report_format
+from bot import memory, report, report_format
 from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.i18n import Catalogs
@@ -32,17 +30,8 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
     for warning in problems:
         log.warning("%s", warning)
     dialogue = Dialogue(library, Nlu(data, settings.confidence_threshold), Catalogs(settings.locales_dir))
-    _release_training_memory()
+    memory.release()  # what training used, before the bot starts serving
     return dialogue
-
-
-def _release_training_memory() -> None:
-    """Hand the memory training used back to the OS (glibc keeps freed heap otherwise)."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
 
 
 def pseudonyms_for(settings: Settings) -> Pseudonyms:
