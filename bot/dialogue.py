@@ -5,7 +5,8 @@ Policy, in order:
    kind yes/no question that already names crisis routes; about a friend at
    risk -> how to help them, with crisis routes. Any reply to a message with
    risk names at least one crisis route, whatever the state.
-2. An answer to a pending yes/no question -> that question's answer.
+2. An answer to a pending yes/no question -> that question's answer (for "delete my
+   data?", a yes asks the channel to erase: only the channel has the store).
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
    when the classifier is unsure. A self-label inside another topic adds a
@@ -197,10 +198,9 @@ class Dialogue:
 
     def _erase_answer(self, confirmed: bool, state: UserState) -> tuple[Reply, UserState]:
         lang = state.language or state.last_language
-        if confirmed:
-            _ = self.catalogs.for_lang(lang).gettext
-            return Reply(_("Deleting…"), (), lang, action=ERASE), UserState(last_language=lang)
         _ = self.catalogs.for_lang(lang).gettext
+        if confirmed:
+            return Reply(_("Deleting…"), (), lang, action=ERASE), UserState(last_language=lang)
         state = replace(state, pending=None)
         return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, nothing was deleted."))
 
