@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,23 @@ def default_content_dir() -> Path:
 
 
 MIN_SECRET_LENGTH = 32
+
+
+def _number(env: Mapping[str, str], name: str, default: float, valid: Callable[[float], bool], rule: str,
+            problems: list[str]) -> float:
+    """A float setting; a bad value adds a problem naming the variable and returns the default."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        problems.append(f"{name}: {raw!r} is not a number")
+        return default
+    if not valid(value):
+        problems.append(f"{name}: {rule}")
+        return default
+    return value
 
 
 @dataclass(frozen=True)
@@ -69,16 +86,8 @@ class Settings:
         if token is not None and ":" not in token:
             problems.append("TELEGRAM_BOT_TOKEN: does not look like a bot token (expected '<id>:<secret>')")
 
-        threshold = 0.35
-        raw_threshold = env.get("TEDUH_CONFIDENCE_THRESHOLD", "").strip()
-        if raw_threshold:
-            try:
-                threshold = float(raw_threshold)
-            except ValueError:
-                problems.append(f"TEDUH_CONFIDENCE_THRESHOLD: {raw_threshold!r} is not a number")
-            else:
-                if not 0.0 <= threshold <= 1.0:
-                    problems.append("TEDUH_CONFIDENCE_THRESHOLD: must be between 0 and 1")
+        threshold = _number(env, "TEDUH_CONFIDENCE_THRESHOLD", 0.35, lambda x: 0.0 <= x <= 1.0,
+                            "must be between 0 and 1", problems)
 
         db_path = Path(env.get("TEDUH_DB", "").strip() or "teduh.db").expanduser()
 
@@ -107,16 +116,7 @@ class Settings:
         if api_url is not None and not api_url.startswith(("http://", "https://")):
             problems.append(f"TEDUH_BOT_API_URL: {api_url!r} is not an http(s) URL")
 
-        send_rate = 30.0
-        raw_rate = env.get("TEDUH_SEND_RATE", "").strip()
-        if raw_rate:
-            try:
-                send_rate = float(raw_rate)
-            except ValueError:
-                problems.append(f"TEDUH_SEND_RATE: {raw_rate!r} is not a number")
-            else:
-                if send_rate <= 0:
-                    problems.append("TEDUH_SEND_RATE: must be above 0")
+        send_rate = _number(env, "TEDUH_SEND_RATE", 30.0, lambda x: x > 0, "must be above 0", problems)
 
         if problems:
             raise ConfigError(problems)
