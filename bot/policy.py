@@ -10,6 +10,7 @@ SMALL_TALK: frozenset[str] = frozenset({"greet", "goodbye", "thanks", "bot_ident
                                          "out_of_scope", "privacy"})
 
 START = "start"  # the /start welcome; its buttons are the menu's
+GROUP_INVITE = "group.invite"  # the one message a group gets: a private-chat link, with emergency numbers
 MENU = "menu.topics"
 NOT_UNDERSTOOD = "fallback.not_understood"
 SELF_LABEL_NOTE = "self_diagnosis.reminder"
@@ -36,7 +37,7 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, *(ask_id(i) for i in RISK_INTENTS))
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, *(ask_id(i) for i in RISK_INTENTS))
 
 
 def is_risk_response(response_id: str) -> bool:

@@ -84,7 +84,7 @@ class _Query:
 def build(db_path: Path, last: date, days: int = 30, channel: str | None = None) -> Report:
     """The report for the `days` days ending on `last`; raises sqlite3.Error if the file can't be read."""
     first = last - timedelta(days=days - 1)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         q = _Query(conn, first, last, channel)
         messages = q.per_day("kind != 'feedback'")

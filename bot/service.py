@@ -35,7 +35,7 @@ def band(confidence: float) -> str:
 @dataclass(frozen=True)
 class _Entry:
     state: UserState
-    hotlines: str | None  # hotline ids named on the last reply, in memory only
+    last_reply: tuple[str, ...] = ()  # response ids of the last reply, in memory only
 
 
 async def erase_user(store: Store, pseudonyms: Pseudonyms, channel: str, user_id: str, today: date) -> Erased:
@@ -62,20 +62,18 @@ class Conversations:
         key = self.pseudonyms.user(self.channel, user_id)
         entry = await self._entry(key, default_language)
         if language and entry.state.language != language:
-            entry = _Entry(replace(entry.state, language=language), entry.hotlines)
+            entry = replace(entry, state=replace(entry.state, language=language))
         if self._is_stats(event, user_id):
             lang = entry.state.language or entry.state.last_language
             return Reply(await asyncio.to_thread(self.summary, lang), (), lang)  # type: ignore[arg-type]
         reply, state = self.dialogue.handle(event, entry.state)
         if reply.action == ERASE:
             return await self._erase(user_id, key, reply.language)
-        hotlines = " ".join(dict.fromkeys(h for rid in reply.response_ids
-                                          for h in self.dialogue.library.hotline_ids(rid)))
-        self._remember(key, _Entry(state, hotlines or None))
+        self._remember(key, _Entry(state, reply.response_ids))
         if state != entry.state:
             self.store.save_user(key, UserRow(state.language, state.last_language, state.pending))
         if not isinstance(event, Unsupported):  # a sticker is no statistic
-            self.store.record(self._event(user_id, event, reply, entry.hotlines))
+            self.store.record(self._event(user_id, event, reply, entry.last_reply))
         return reply
 
     def _is_stats(self, event: Event, user_id: str) -> bool:
@@ -89,7 +87,7 @@ class Conversations:
         row = await self.store.load_user(key)
         state = UserState(row.language, row.last_language, row.pending) if row else UserState(
             last_language=default_language)
-        return _Entry(state, None)
+        return _Entry(state)
 
     def _remember(self, key: str, entry: _Entry) -> None:
         self._cache[key] = entry
@@ -106,14 +104,17 @@ class Conversations:
             return self.dialogue.erased(None, 0, lang)
         return self.dialogue.erased(erased.preferences, erased.events, lang)
 
-    def _event(self, user_id: str, event: Event, reply: Reply, last_hotlines: str | None) -> EventRow:
+    def _event(self, user_id: str, event: Event, reply: Reply, pressed_on: tuple[str, ...]) -> EventRow:
         now = self.clock()
         rid = reply.response_ids[0] if reply.response_ids else None
         if reply.feedback is not None:
             kind = "feedback"
         else:
             kind = "text" if isinstance(event, Text) else "press" if isinstance(event, Press) else "command"
-        unreached = last_hotlines if kind == "press" and rid and rid.endswith(policy.MORE_ROUTES_SUFFIX) else None
+        unreached = None
+        if kind == "press" and rid and rid.endswith(policy.MORE_ROUTES_SUFFIX):  # hotlines on the reply pressed
+            library = self.dialogue.library
+            unreached = " ".join(dict.fromkeys(h for r in pressed_on for h in library.hotline_ids(r))) or None
         return EventRow(
             day=now.date().isoformat(), hour=now.hour,
             user_day=self.pseudonyms.daily(self.channel, user_id, now.date()),

@@ -108,18 +108,23 @@ class Store:
 
     # --- reads (on the reply path: bounded in time, never raise) -------------------------
 
-    async def load_user(self, pseudonym: str) -> UserRow | None:
+    async def _read_one(self, sql: str, params: tuple[object, ...], what: str) -> tuple | None:
+        """One row, within READ_TIMEOUT_S; None (and a warning naming `what`) when the file fails."""
         if self._db is None:
             return None
         try:
             async with asyncio.timeout(READ_TIMEOUT_S):
-                cursor = await self._db.execute(
-                    "SELECT language, last_language, pending FROM users WHERE pseudonym = ?", (pseudonym,))
+                cursor = await self._db.execute(sql, params)
                 row = await cursor.fetchone()
                 await cursor.close()
         except (sqlite3.Error, ValueError, TimeoutError) as exc:  # ValueError: connection gone
-            log.warning("could not read a user's preferences (%s); using defaults", type(exc).__name__)
+            log.warning("could not read %s (%s)", what, type(exc).__name__)
             return None
+        return tuple(row) if row else None
+
+    async def load_user(self, pseudonym: str) -> UserRow | None:
+        row = await self._read_one("SELECT language, last_language, pending FROM users WHERE pseudonym = ?",
+                                   (pseudonym,), "a user's preferences; using defaults")
         return UserRow(*row) if row else None
 
     # --- writes (queued; the writer task does the disk work) -----------------------------
@@ -191,16 +196,8 @@ class Store:
 
     async def processed(self, update_id: int) -> bool:
         """Whether this update was answered before (e.g. redelivered after a crash)."""
-        if self._db is None:
-            return False
-        try:
-            async with asyncio.timeout(READ_TIMEOUT_S):
-                cursor = await self._db.execute("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,))
-                row = await cursor.fetchone()
-                await cursor.close()
-        except (sqlite3.Error, ValueError, TimeoutError) as exc:
-            log.warning("could not check an update id (%s); answering it", type(exc).__name__)
-            return False
+        row = await self._read_one("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,),
+                                   "an update id; answering it")
         return row is not None
 
     async def mark_processed(self, update_id: int) -> None:

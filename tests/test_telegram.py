@@ -127,6 +127,7 @@ async def test_groups_get_one_invitation_and_nothing_is_stored(api: FakeBotApi, 
     await replies(api, 16, 1)
     invitation = api.messages_to(-500)
     assert len(invitation) == 1 and "https://t.me/teduh_test_bot?start=" in invitation[0]["text"]
+    assert "112" in invitation[0]["text"] and "healing119.id" in invitation[0]["text"]  # safety, even here
     assert api.messages_to(-1001) == []
     with sqlite3.connect(tmp_path / "teduh.db") as conn:
         conn.execute("PRAGMA wal_checkpoint")

@@ -21,6 +21,7 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, Appli
                           CallbackContext, CallbackQueryHandler, CommandHandler, ContextTypes, ExtBot, MessageHandler,
                           TypeHandler, filters)
 
+from bot import policy
 from bot.channels import render
 from bot.config import Settings
 from bot.dialogue import Command, Event, Press, Reply, Text, Unsupported
@@ -133,10 +134,9 @@ async def in_group(update: Update, context: Ctx) -> None:
         return
     teduh.invited[chat.id] = now
     lang = negotiate(update.effective_user.language_code if update.effective_user else None)
-    _ = teduh.conv.dialogue.catalogs.for_lang(lang).gettext
-    link = f"https://t.me/{context.bot.username}?start=hai"
-    text = _("Hi! I only talk one to one, so what you share stays between us. Chat with me here: %(link)s")
-    await deliver(lambda: context.bot.send_message(chat.id, text % {"link": link}, disable_web_page_preview=True))
+    invitation = teduh.conv.dialogue.library.render(policy.GROUP_INVITE, lang)
+    text = f"{invitation}\n\nhttps://t.me/{context.bot.username}?start=hai"
+    await deliver(lambda: context.bot.send_message(chat.id, text, disable_web_page_preview=True))
 
 
 async def on_command(update: Update, context: Ctx) -> None:
@@ -144,7 +144,7 @@ async def on_command(update: Update, context: Ctx) -> None:
     assert message is not None and message.text is not None and user is not None
     name = message.text.split()[0][1:].split("@")[0].lower()
     teduh = context.bot_data
-    if name == "reload" and str(user.id) in (teduh.settings.operators if teduh.settings else ()) and teduh.reload:
+    if name == "reload" and teduh.settings and str(user.id) in teduh.settings.operators and teduh.reload:
         result = await teduh.reload()
         await deliver(lambda: message.reply_text(result))
         return
