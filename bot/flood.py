@@ -29,6 +29,7 @@ class Flood:
         times.append(now)
         if len(self._times) > self.max_users:  # forget the quiet ones; memory stays bounded
             self._times = {u: t for u, t in self._times.items() if t and now - t[-1] <= self.window_s}
+            self._noted &= self._times.keys()
         if len(times) <= self.limit:
             self._noted.discard(user)
             return Verdict.ANSWER

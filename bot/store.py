@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import astuple, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -164,29 +165,33 @@ class Store:
             return
         users = [row for kind, row in batch if kind == "user"]
         events = [row for kind, row in batch if kind == "event"]
-        async with self._lock:
-            await self._transaction(users, events)
-
-    async def _transaction(self, users: list[tuple], events: list[tuple]) -> None:
-        assert self._db is not None
-        try:
-            await self._db.execute("BEGIN")
+        async with self._atomic() as db:
             if users:
-                await self._db.executemany(
+                await db.executemany(
                     "INSERT INTO users (pseudonym, language, last_language, pending, seen_on) VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (pseudonym) DO UPDATE SET language = excluded.language,"
                     " last_language = excluded.last_language, pending = excluded.pending, seen_on = excluded.seen_on",
                     users)
             if events:
-                await self._db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({EVENT_MARKS})", events)
-            await self._db.execute("COMMIT")
-        except BaseException:
+                await db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({EVENT_MARKS})", events)
+
+    @asynccontextmanager
+    async def _atomic(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One transaction, alone on the connection; rolled back on any error, which is re-raised."""
+        assert self._db is not None
+        db = self._db
+        async with self._lock:
+            await db.execute("BEGIN")
             try:
-                if self._db.in_transaction:
-                    await self._db.execute("ROLLBACK")
-            except (sqlite3.Error, ValueError):
-                pass  # the original error is the one worth reporting
-            raise
+                yield db
+                await db.execute("COMMIT")
+            except BaseException:
+                try:
+                    if db.in_transaction:
+                        await db.execute("ROLLBACK")
+                except (sqlite3.Error, ValueError):
+                    pass  # the original error is the one worth reporting
+                raise
 
     async def flush(self) -> None:
         """Wait until every queued write has been attempted."""
@@ -248,16 +253,11 @@ class Store:
             raise sqlite3.OperationalError(f"the database {self.path} is not available")
         await self.purge()
         marks = ", ".join("?" * len(user_days))
+        async with self._atomic() as db:
+            prefs = await db.execute("DELETE FROM users WHERE pseudonym = ?", (user,))
+            events = await db.execute(f"DELETE FROM events WHERE user_day IN ({marks})", tuple(user_days))
         async with self._lock:
-            await self._db.execute("BEGIN")
-            try:
-                prefs = await self._db.execute("DELETE FROM users WHERE pseudonym = ?", (user,))
-                events = await self._db.execute(f"DELETE FROM events WHERE user_day IN ({marks})", tuple(user_days))
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return Erased(prefs.rowcount, events.rowcount)
 
     async def close(self) -> None:

@@ -170,8 +170,9 @@ async def on_edited(update: Update, context: Ctx) -> None:
     """An edited message is checked for risk again; other edits need no new answer."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    if context.bot_data.conv.dialogue.nlu.parse(message.text[: render.MESSAGE_LIMIT]).risk.any:
-        await answer(update, context, Text(message.text[: render.MESSAGE_LIMIT]))
+    text = message.text[: render.MESSAGE_LIMIT]
+    if context.bot_data.conv.dialogue.nlu.parse(text).risk.any:
+        await answer(update, context, Text(text))
 
 
 async def on_button(update: Update, context: Ctx) -> None:
