@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot import yamlsrc
+from bot import policy, yamlsrc
 from bot.problems import Collector
 
 LANGS: tuple[str, ...] = ("id", "en")
@@ -69,6 +69,7 @@ class Response:
     text: Mapping[str, str]
     buttons: tuple[str, ...]
     answers: Mapping[str, str]  # {"yes": id, "no": id} for yes/no questions, else empty
+    asks: str | None  # the kind of yes/no question the text asks (policy.ASKS), else None
     sources: tuple[str, ...]
     review: Review
     where: Where
@@ -76,7 +77,7 @@ class Response:
     @property
     def targets(self) -> tuple[str, ...]:
         """Every response id this one links to: answer buttons first, then follow-ups."""
-        return tuple(self.answers.values()) + self.buttons
+        return tuple(dict.fromkeys(tuple(self.answers.values()) + self.buttons))
 
     def placeholders(self, lang: str) -> list[str]:
         return PLACEHOLDER_RE.findall(self.text[lang])
@@ -192,7 +193,7 @@ def _read_response(shape: _Shape, item: Any, i: int) -> Response | None:
     rid = item.get("id") if isinstance(item, dict) else None
     label = rid if isinstance(rid, str) else f"response #{i + 1}"
     required = {"id", "title", "text", "sources", "review"}
-    if not shape.keys(item, key, label, required, {"intent", "buttons", "answers"}):
+    if not shape.keys(item, key, label, required, {"intent", "buttons", "answers", "asks"}):
         return None
     ok = True
     if not isinstance(rid, str) or not ID_RE.match(rid):
@@ -209,9 +210,11 @@ def _read_response(shape: _Shape, item: Any, i: int) -> Response | None:
     if sources == ():
         shape.err(key + ("sources",), f"{label}: sources: at least one source is required")
         ok = False
-    answers = item.get("answers", {})
+    answers, asks = item.get("answers", {}), item.get("asks")
     if answers and not (shape.keys(answers, key + ("answers",), f"{label}: answers", {"yes", "no"}, set())
                         and all(isinstance(v, str) for v in answers.values())):
+        ok = False
+    if not _question_declared(shape, key, label, asks, answers):
         ok = False
     review = item["review"]
     if shape.keys(review, key + ("review",), f"{label}: review", {"status"}, {"by", "on"}):
@@ -227,10 +230,26 @@ def _read_response(shape: _Shape, item: Any, i: int) -> Response | None:
         return None
     return Response(
         id=rid, intent=intent, title=MappingProxyType(title), text=MappingProxyType(text),
-        buttons=buttons, answers=MappingProxyType(dict(answers)), sources=sources,
+        buttons=buttons, answers=MappingProxyType(dict(answers)), asks=asks, sources=sources,
         review=Review(review["status"], review.get("by"), _date_or_none(review.get("on"))),
         where=Where(shape.src.path, shape.src.line(*key)),
     )
+
+
+def _question_declared(shape: _Shape, key: tuple[str | int, ...], label: str, asks: Any, answers: Any) -> bool:
+    """A question the text asks is declared with `asks:`, and `answers:` says where each answer leads."""
+    kinds = ", ".join(policy.ASKS)
+    if asks is not None and asks not in policy.ASKS:
+        shape.err(key + ("asks",), f"{label}: asks must be one of {kinds}")
+        return False
+    if asks is not None and not answers:
+        shape.err(key + ("asks",), f"{label}: asks a {asks} question but has no answers: add "
+                  "'answers: {yes: <response id>, no: <response id>}'")
+        return False
+    if answers and asks is None:
+        shape.err(key + ("answers",), f"{label}: has answers but does not say what it asks: add 'asks: <{kinds}>'")
+        return False
+    return True
 
 
 def _read_hotline(shape: _Shape, item: Any, i: int) -> Hotline | None:

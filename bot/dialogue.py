@@ -6,7 +6,9 @@ Policy, in order:
    risk -> how to help them, with crisis routes. Any reply to a message with
    risk names at least one crisis route, whatever the state.
 2. An answer to a pending yes/no question -> that question's answer (for "delete my
-   data?", a yes asks the channel to erase: only the channel has the store).
+   data?", a yes asks the channel to erase: only the channel has the store). An answer
+   that confirms danger ("ga aman" to "are you safe?") comes before step 1: it gets the
+   urgent reply. A question left unanswered stays pending for one more message.
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
    when the classifier is unsure. A self-label inside another topic adds a
@@ -105,11 +107,10 @@ class Dialogue:
             return self._text(event, state)
         if isinstance(event, Press):
             return self._press(event.payload, state)
-        if isinstance(event, Unsupported):
+        if isinstance(event, Unsupported):  # a voice note may come from a teen in danger: name the numbers
             lang = state.language or state.last_language
-            _ = self.catalogs.for_lang(lang).gettext
-            lead = _("I can only read text, so I couldn't see that. Type what's on your mind, or pick a topic:")
-            return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=lead)
+            reply, after = self._compose([policy.TEXT_ONLY], lang, None, NO_RISK, state, buttons_from=policy.MENU)
+            return reply, _carry(state, after)
         handler = self._commands.get(event.name.lower().lstrip("/"))
         if handler is None:
             lang = state.language or state.last_language
@@ -125,11 +126,18 @@ class Dialogue:
             parse = self.nlu.with_ranking(parse, list(event.ranking))
         lang = state.language or parse.language or state.last_language
         risk = parse.risk
-        pending = self.library.responses.get(state.pending or "")
-        erase_pending = state.pending == policy.ERASE_CONFIRM
-        answer = self.nlu.answer(parse) if (pending and pending.answers) or erase_pending else None
+        asked, _again = _pending(state)
+        question = self.library.responses.get(asked or "")
+        erase_pending = asked == policy.ERASE_CONFIRM
+        kind = question.asks if question and question.asks else "offer" if erase_pending else None
+        answer = self.nlu.answer(parse, kind) if kind else None
+        answered = False
 
-        if risk.any and parse.intent == policy.FRIEND_INTENT:
+        if question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk:
+            # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
+            ids, answered = [question.answers[answer]], True
+            parse, risk = replace(parse, intent=None), _confirmed(question.id)
+        elif risk.any and parse.intent == policy.FRIEND_INTENT:
             friend = policy.FRIEND_AT_RISK if risk.intent != "abuse_violence" else policy.FRIEND_INTENT
             ids = [friend if friend in self.library.responses else self._answer_id(policy.FRIEND_INTENT)]
         elif risk.level is RiskLevel.HIGH and risk.intent:
@@ -138,10 +146,9 @@ class Dialogue:
             ids = [policy.ask_id(risk.intent)]
         elif erase_pending and answer:
             return self._erase_answer(answer == "yes", state)
-        elif pending and answer:
-            ids = [pending.answers[answer]]
+        elif question and answer:
+            ids, answered = [question.answers[answer]], True
             parse = replace(parse, intent=None)  # an answer, not a topic
-            risk = _confirmed(pending.id) if answer == "yes" else risk
         elif (wanted := self.nlu.language_request(parse)) is not None:
             return self._set_language(wanted, state)
         elif parse.intent is None:
@@ -152,22 +159,26 @@ class Dialogue:
                 ids.append(policy.SELF_LABEL_NOTE)
         intent = risk.intent if risk.any and parse.intent != policy.FRIEND_INTENT else parse.intent
         reply, new_state = self._compose(ids, lang, intent, risk, state)
-        return replace(reply, confidence=parse.confidence), new_state
+        return replace(reply, confidence=parse.confidence), new_state if answered else _carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
         if payload.startswith(LANG_PAYLOAD):
             return self._set_language(payload.removeprefix(LANG_PAYLOAD), state)
+        asked, _again = _pending(state)
         if payload in (ERASE_YES, ERASE_NO):
-            return self._erase_answer(payload == ERASE_YES and state.pending == policy.ERASE_CONFIRM, state)
+            return self._erase_answer(payload == ERASE_YES and asked == policy.ERASE_CONFIRM, state)
         if payload.startswith((RATE_UP, RATE_DOWN)):
             return self._rated(payload, state)
         lang = state.language or state.last_language
         response = self.library.responses.get(payload)
         if response is None:  # a stale button from before a content reload
             return self._compose([policy.NOT_UNDERSTOOD], lang, None, NO_RISK, state)
-        pending = self.library.responses.get(state.pending or "")
-        risk = _confirmed(pending.id) if pending and pending.answers.get("yes") == payload else NO_RISK
-        return self._compose([payload], lang, response.intent or risk.intent, risk, state)
+        question = self.library.responses.get(asked or "")
+        risk, answered = NO_RISK, bool(question and payload in question.answers.values())
+        if question and question.asks and question.answers.get(policy.ASKS[question.asks].confirms_risk or "") == payload:
+            risk = _confirmed(question.id)
+        reply, after = self._compose([payload], lang, response.intent or risk.intent, risk, state)
+        return reply, after if answered else _carry(state, after)
 
     # --- commands -----------------------------------------------------------------------
 
@@ -280,8 +291,26 @@ class Dialogue:
         return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)
 
 
+def _pending(state: UserState) -> tuple[str | None, bool]:
+    """The pending question's id, and whether it has already waited one extra message."""
+    if state.pending is None:
+        return None, False
+    again = state.pending.endswith(policy.PENDING_AGAIN)
+    return state.pending.removesuffix(policy.PENDING_AGAIN), again
+
+
+def _carry(before: UserState, after: UserState) -> UserState:
+    """A question left unanswered stays pending for one more message, unless the reply asks a new one.
+    "Delete everything?" never waits: a later "ya" must not erase by surprise."""
+    asked, again = _pending(before)
+    if after.pending is not None or asked is None or again or asked == policy.ERASE_CONFIRM:
+        return after
+    return replace(after, pending=asked + policy.PENDING_AGAIN)
+
+
 def _confirmed(question_id: str) -> Risk:
-    """A "yes" to a risk question ("are you thinking about ending your life?") is high risk."""
+    """The answer that confirms a question's risk ("yes" to "are you thinking about ending your
+    life?", "no" to "are you safe right now?") is high risk, of the question's risk intent."""
     if policy.is_risk_response(question_id):
         return Risk(RiskLevel.HIGH, question_id.split(".", 1)[0])
     return NO_RISK

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Messages about these get the crisis path: the intent's answer is its crisis reply.
 RISK_INTENTS: tuple[str, ...] = ("suicidal_thoughts", "self_harm", "abuse_violence")
 
@@ -12,6 +14,8 @@ SMALL_TALK: frozenset[str] = frozenset({"greet", "goodbye", "thanks", "bot_ident
 START = "start"  # the /start welcome; its buttons are the menu's
 GROUP_INVITE = "group.invite"  # the one message a group gets: a private-chat link, with emergency numbers
 MENU = "menu.topics"
+TEXT_ONLY = "text_only"  # the reply to a sticker, voice note or captionless photo: names the emergency numbers
+RASA_OFFLINE = "rasa.offline"  # what a Rasa assistant says when Teduh's action server can't be reached
 NOT_UNDERSTOOD = "fallback.not_understood"
 SELF_LABEL_NOTE = "self_diagnosis.reminder"
 HELP_ROUTE_INTENTS: tuple[str, ...] = ("find_professional_help", "hotlines")
@@ -29,6 +33,27 @@ MORE_ROUTES_SUFFIX = ".more_routes"
 # Not a response id: marks a pending "delete everything?" confirmation.
 ERASE_CONFIRM = "erase.confirm"
 
+# A question left unanswered stays pending for one more message, marked with this suffix.
+PENDING_AGAIN = "+again"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a kind of yes/no question (a response's `asks:`) means for its answers."""
+
+    confirms_risk: str | None  # the answer that confirms the risk the question is about
+    unsure: str | None  # how "I don't know" counts; None: not an answer
+
+
+# `asks:` in responses/: safety ("are you safe right now?": "no" is the danger), risk ("are you
+# thinking about ending your life?": "yes" is), offer ("want some tips?": no risk either way).
+ASKS: dict[str, Ask] = {
+    "safety": Ask(confirms_risk="no", unsure="no"),
+    "risk": Ask(confirms_risk="yes", unsure="yes"),
+    "offer": Ask(confirms_risk=None, unsure=None),
+}
+SAFETY = "safety"
+
 
 def ask_id(risk_intent: str) -> str:
     """The yes/no question sent when a message *might* carry this risk."""
@@ -37,9 +62,11 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, *(ask_id(i) for i in RISK_INTENTS))
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
+            *(ask_id(i) for i in RISK_INTENTS))
 
 
 def is_risk_response(response_id: str) -> bool:
-    """Responses sent for risk (a risk intent's namespace, the friend-at-risk answer) must name crisis routes."""
-    return response_id.split(".", 1)[0] in RISK_INTENTS or response_id == FRIEND_AT_RISK
+    """Responses sent for risk (a risk intent's or `safety.` namespace, the friend-at-risk answer)
+    must name crisis routes."""
+    return response_id.split(".", 1)[0] in (*RISK_INTENTS, SAFETY) or response_id == FRIEND_AT_RISK

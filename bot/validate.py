@@ -57,6 +57,11 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
         if ex.intent in unanswered:
             unanswered.discard(ex.intent)
             out.error(ex.path, ex.line, f"intent '{ex.intent}' has no response (add one with 'intent: {ex.intent}')")
+    for intent in policy.RISK_INTENTS:
+        crisis = lib.for_intent(intent)
+        if crisis is not None and crisis.asks != policy.SAFETY:
+            out.error(crisis.where.path, crisis.where.line, f"{crisis.id}: a crisis reply asks \"are you safe right "
+                      "now?\" and says so with 'asks: safety' and its answers")
     for rid in policy.required_ids():
         if rid not in lib.responses:
             out.error(out.base / "responses", 1, f"required response '{rid}' is missing")

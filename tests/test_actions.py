@@ -67,7 +67,8 @@ async def test_a_topic_from_rasas_intent(executor: ActionExecutor) -> None:
                                           "language": "id"}
     assert {"title": "Cara nenangin cemas",
             "payload": '/teduh_button{"teduh_payload": "anxiety.coping"}'} in message["buttons"]
-    assert slots(result) == {"teduh_last_language": "id", "teduh_pending": None}
+    # the answer offers ways to calm down ("Mau coba beberapa cara sekarang?"): a "yes" is awaited
+    assert slots(result) == {"teduh_last_language": "id", "teduh_pending": "anxiety"}
 
 
 async def test_a_crisis_message_with_a_wrong_intent_still_gets_the_crisis_reply(executor: ActionExecutor) -> None:
@@ -135,8 +136,9 @@ async def test_the_action_server_over_http(tmp_path: Path) -> None:
     assert crisis["responses"][0]["custom"]["teduh"] == {
         "intent": "suicidal_thoughts", "risk": "high", "response_ids": ["suicidal_thoughts"], "language": "id"}
     assert "112" in crisis["responses"][0]["text"]
-    assert [b["payload"] for b in crisis["responses"][0]["buttons"]][0] == (
-        '/teduh_button{"teduh_payload": "suicidal_thoughts.more_routes"}')
+    assert [b["payload"] for b in crisis["responses"][0]["buttons"]][:3] == [
+        '/teduh_button{"teduh_payload": "safety.safe"}', '/teduh_button{"teduh_payload": "safety.not_safe"}',
+        '/teduh_button{"teduh_payload": "suicidal_thoughts.more_routes"}']
     assert press["responses"][0]["custom"]["teduh"]["response_ids"] == ["find_professional_help"]
 
 

@@ -21,11 +21,11 @@ def test_chat_json_crisis_then_greeting(teduh) -> None:
 
 
 def test_chat_plain_lines_and_button_numbers(teduh) -> None:
-    result = teduh("chat", "--lang", "en", stdin="i want to kill myself\n1\n")
+    result = teduh("chat", "--lang", "en", stdin="i want to kill myself\n3\n")
     assert result.returncode == 0, result.stderr
     crisis, more = result.stdout.splitlines()
-    assert "112" in crisis and "[1] Couldn't get through?" in crisis
-    assert "SAPA 129" in more  # pressing button 1 shows the next routes
+    assert "112" in crisis and "[1] I'm safe [2] I'm not safe [3] Couldn't get through?" in crisis
+    assert "SAPA 129" in more  # pressing button 3 shows the next routes
 
 
 def test_parse_json(teduh) -> None:

@@ -100,7 +100,8 @@ async def test_the_crisis_path_with_its_buttons(api: FakeBotApi, bot: Bot) -> No
     api.message(13, "aku udah gak kuat, pengen bunuh diri aja")
     crisis = (await replies(api, 13, 1))[0]
     assert "112" in crisis["text"] and "healing119.id" in crisis["text"]
-    assert buttons(crisis) == ["suicidal_thoughts.more_routes", "find_professional_help"]  # no 👍/👎 here
+    assert buttons(crisis) == ["safety.safe", "safety.not_safe", "suicidal_thoughts.more_routes",
+                               "find_professional_help"]  # the safety question's answers, no 👍/👎
     api.press(13, "suicidal_thoughts.more_routes")
     more = (await replies(api, 13, 2))[1]
     assert "SAPA 129" in more["text"] and "JakCare" in more["text"]
@@ -142,7 +143,8 @@ async def test_stickers_and_edits(api: FakeBotApi, bot: Bot) -> None:
     api.message(17, "aku baik-baik aja kok", edited=True)  # no risk in the edit: no new answer
     api.message(17, "aku mau bunuh diri", edited=True)
     sticker_reply, crisis = await replies(api, 17, 2)
-    assert sticker_reply["text"].startswith("Aku cuma bisa baca teks") and "anxiety" in buttons(sticker_reply)
+    assert sticker_reply["text"].startswith("Aku cuma bisa baca tulisan") and "anxiety" in buttons(sticker_reply)
+    assert "112" in sticker_reply["text"] and "119" in sticker_reply["text"]
     assert "112" in crisis["text"]
     api.message(17, "halo")
     assert len(await replies(api, 17, 3)) == 3
@@ -262,3 +264,38 @@ async def test_webhook_mode(api: FakeBotApi, tmp_path: Path) -> None:
     assert refused.status_code == 403 and accepted.status_code == 200
     assert (await replies(api, 23, 1))[0]["text"].startswith("Hai")
     assert await bot.stop() == 0
+
+
+PHOTO = [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}]
+VOICE = {"file_id": "v1", "file_unique_id": "vu1", "duration": 4}
+
+
+async def test_captions_are_read_and_voice_notes_get_the_numbers(api: FakeBotApi, bot: Bot) -> None:
+    api.message(21, None, photo=PHOTO, caption="aku mau bunuh diri malam ini")
+    crisis = (await replies(api, 21, 1))[0]
+    assert "112" in crisis["text"] and "healing119.id" in crisis["text"]
+    assert "suicidal_thoughts.more_routes" in buttons(crisis)
+
+    api.message(22, None, voice=VOICE)
+    voice = (await replies(api, 22, 1))[0]
+    assert voice["text"].startswith("Aku cuma bisa baca tulisan")
+    assert "112" in voice["text"] and "119" in voice["text"] and "anxiety" in buttons(voice)
+
+    api.message(23, None, photo=PHOTO, caption="susah tidur terus tiap malem")
+    topic = (await replies(api, 23, 1))[0]
+    assert "sleep.tips" in buttons(topic) and "112" not in topic["text"]
+
+
+@pytest.mark.parametrize(("crisis", "answer", "opening"), [
+    ("aku pengen bunuh diri", "ga aman", "Makasih udah jujur sama aku. Keselamatanmu"),  # the urgent reply
+    ("i want to kill myself", "no", "Thank you for being honest with me. Your safety"),
+    ("ayahku mukulin aku tiap hari", "nggak", "Makasih udah bilang ke aku. Ini bukan salahmu"),
+    ("i want to kill myself", "yes i'm safe", "I'm glad you're safe right now"),  # warm, still names help
+])
+async def test_the_safety_question_is_heard_on_telegram(api: FakeBotApi, bot: Bot, crisis: str, answer: str,
+                                                         opening: str) -> None:
+    api.message(31, crisis)
+    await replies(api, 31, 1)
+    api.message(31, answer)
+    reply = (await replies(api, 31, 2))[1]
+    assert reply["text"].startswith(opening) and re.search(r"\b(112|119)\b", reply["text"]), reply["text"]

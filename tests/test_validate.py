@@ -44,6 +44,10 @@ CASES = [
     ("lint_commit_suicide.yml", "responses", 3, "error: extra.commit: text.en: safe messaging: 'commit suicide'"),
     ("risk_one_hotline.yml", "responses", 3,
      "error: self_harm.extra: a risk response must name at least 2 different hotlines"),
+    ("asks_without_answers.yml", "responses", 8, "error: extra.question: asks a safety question but has no "
+                                                 "answers: add 'answers: {yes: <response id>, no: <response id>}'"),
+    ("answers_without_asks.yml", "responses", 8,
+     "error: extra.undeclared: has answers but does not say what it asks: add 'asks: <safety, risk, offer>'"),
 ]
 
 

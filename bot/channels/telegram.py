@@ -151,10 +151,18 @@ async def on_command(update: Update, context: Ctx) -> None:
     await answer(update, context, Command(name))
 
 
+def typed(update: Update) -> str:
+    """What the user wrote: a message's text, or the caption of a photo, video, animation or document."""
+    message = update.effective_message
+    assert message is not None
+    return (message.text or message.caption or "")[: render.MESSAGE_LIMIT]
+
+
 async def on_text(update: Update, context: Ctx) -> None:
+    """Typed text and captions: risk first, then flood control, then the dialogue."""
     message, user = update.effective_message, update.effective_user
-    assert message is not None and message.text is not None and user is not None
-    text = message.text[: render.MESSAGE_LIMIT]
+    assert message is not None and user is not None
+    text = typed(update)
     verdict = context.bot_data.flood.check(str(user.id))
     if verdict is not Verdict.ANSWER and not context.bot_data.conv.dialogue.nlu.parse(text).risk.any:
         if verdict is Verdict.NOTE:
@@ -167,10 +175,8 @@ async def on_text(update: Update, context: Ctx) -> None:
 
 
 async def on_edited(update: Update, context: Ctx) -> None:
-    """An edited message is checked for risk again; other edits need no new answer."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    text = message.text[: render.MESSAGE_LIMIT]
+    """An edited message or caption is checked for risk again; other edits need no new answer."""
+    text = typed(update)
     if context.bot_data.conv.dialogue.nlu.parse(text).risk.any:
         await answer(update, context, Text(text))
 
@@ -187,10 +193,11 @@ async def on_button(update: Update, context: Ctx) -> None:
 
 
 async def on_unsupported(update: Update, context: Ctx) -> None:
+    """Stickers, voice and video notes, media without a caption: the text-only reply, with the emergency numbers."""
     message = update.effective_message
     assert message is not None
-    kind = next((k for k in ("sticker", "photo", "voice", "video", "document", "audio") if getattr(message, k)),
-                "other")
+    kind = next((k for k in ("sticker", "voice", "video_note", "photo", "video", "animation", "document", "audio")
+                 if getattr(message, k)), "other")
     await answer(update, context, Unsupported(kind))
 
 
@@ -213,15 +220,16 @@ async def on_error(update: object, context: Ctx) -> None:
 
 
 PRIVATE = filters.ChatType.PRIVATE
+WRITTEN = filters.TEXT | filters.CAPTION  # a caption on a photo, video, animation or document is text too
 HANDLERS: list[tuple[BaseHandler, int]] = [
     (TypeHandler(Update, skip_answered), -1),  # first: drop updates answered before a restart
     (MessageHandler(filters.UpdateType.CHANNEL_POSTS, ignore), 0),  # channel posts: nothing
     (MessageHandler(filters.ChatType.GROUPS, in_group), 0),  # groups: an invitation to a private chat
     (CallbackQueryHandler(on_button), 0),  # inline buttons, 👍/👎 included
-    (MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT, on_edited), 0),  # risk only
+    (MessageHandler(PRIVATE & filters.UpdateType.EDITED_MESSAGE & WRITTEN, on_edited), 0),  # risk only
     (MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.COMMAND, on_command), 0),  # known or not
-    (MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT, on_text), 0),
-    (MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & ~filters.TEXT, on_unsupported), 0),  # stickers, …
+    (MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & WRITTEN, on_text), 0),  # text and captions
+    (MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & ~WRITTEN, on_unsupported), 0),  # stickers, voice, …
     (TypeHandler(Update, remember_answered), 1),  # last: this update is answered
 ]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sklearn
 
+from bot import policy
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
@@ -15,6 +16,7 @@ from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
+ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Nlu:
         lex = data.lexicon
         self._yes = {w for word in lex.yes for w in self.normalize.tokens(word)}
         self._no = {w for word in lex.no for w in self.normalize.tokens(word)}
+        self._safe = [tuple(self.normalize.tokens(word)) for word in lex.safe]
+        self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -79,13 +83,36 @@ class Nlu:
         return replace(parse, intent=intent if confidence >= self.threshold else None, confidence=confidence,
                        ranking=known, risk=risk)
 
-    def answer(self, parse: Parse) -> str | None:
-        """'yes' or 'no' when a short message answers a yes/no question, else None."""
-        if not parse.tokens or len(parse.tokens) > 4:
+    def answer(self, parse: Parse, asks: str = "offer") -> str | None:
+        """'yes' or 'no' when a short message answers a yes/no question of kind `asks`, else None.
+
+        To the safety question, "aman" / "safe" is a yes and "ga aman" / "not safe" a no.
+        "I don't know" counts as the kind says (policy.ASKS).
+        """
+        tokens = parse.tokens
+        if not tokens or len(tokens) > ANSWER_MAX_WORDS:
             return None
-        said = set(parse.tokens)
+        padded = f" {parse.normalized} "
+        if any(f" {phrase} " in padded for phrase in self._unsure if phrase):
+            return policy.ASKS[asks].unsure
+        if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
+            return safe
+        said = set(tokens)
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
+
+    def _safety(self, tokens: tuple[str, ...]) -> str | None:
+        """'yes' for a "safe" word, 'no' when a "no" word stands shortly before it ("gak ngerasa aman")."""
+        for i in range(len(tokens)):
+            for word in self._safe:
+                if word and tokens[i:i + len(word)] == word:
+                    before = []
+                    for token in reversed(tokens[max(0, i - 3):i]):  # back to the nearest "aku"/"i"
+                        if token in self._first_person:
+                            break
+                        before.append(token)
+                    return "no" if self._no.intersection(before) else "yes"
+        return None
 
     def language_request(self, parse: Parse) -> str | None:
         """The language a message asks the bot to switch to ('english please'), if any."""

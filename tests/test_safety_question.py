@@ -1,0 +1,80 @@
+"""The crisis replies ask "are you safe right now?", and the answer is heard (the terminal channel, installed)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from bot.dialogue import Dialogue, Press, Text, UserState
+
+ROUTE = re.compile(r"\b(112|119)\b")
+CRISES = {  # (risk intent, language): a message that gets that intent's crisis reply
+    ("suicidal_thoughts", "id"): "aku pengen bunuh diri",
+    ("suicidal_thoughts", "en"): "i want to kill myself",
+    ("self_harm", "id"): "aku nyakitin diri sendiri lagi",
+    ("self_harm", "en"): "i cut myself again",
+    ("abuse_violence", "id"): "ayahku suka mukulin aku",
+    ("abuse_violence", "en"): "my dad hits me",
+}
+NOT_SAFE = ["nggak", "ga aman", "engga", "no", "i'm not safe", "not really", "gak tau"]
+SAFE = ["iya aman", "yes I'm safe"]
+
+
+def test_every_answer_to_the_safety_question_in_teduh_chat(teduh) -> None:
+    """One `teduh chat --json` session: each crisis message, then one answer, over and over."""
+    turns = [(key, answer) for key in CRISES for answer in NOT_SAFE + SAFE]
+    stdin = "".join(f"{CRISES[key]}\n{answer}\n" for key, answer in turns)
+    result = teduh("chat", "--json", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 2 * len(turns)
+    for ((intent, lang), answer), crisis, reply in zip(turns, replies[::2], replies[1::2], strict=True):
+        assert (crisis["intent"], crisis["risk"], crisis["language"]) == (intent, "high", lang)
+        assert ROUTE.search(reply["reply"]), (answer, reply)
+        urgent = answer not in SAFE
+        expected = ("safety.abuse_" if intent == "abuse_violence" else "safety.") + ("not_safe" if urgent else "safe")
+        assert reply["response_ids"] == [expected], (intent, answer, reply["response_ids"])
+        assert reply["risk"] == ("high" if urgent else "none")
+
+
+def test_the_urgent_reply_leads_with_the_fastest_routes(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("i want to kill myself"), UserState())
+    reply, after = dialogue.handle(Text("no"), state)
+    lines = [line for line in reply.text.splitlines() if line.strip()]
+    assert "112" in lines[1] and "119" in lines[2] and "adult" in lines[3]  # first the numbers, then an adult nearby
+    assert "still here" in reply.text and after.pending is None
+
+
+def test_another_message_is_handled_risk_first_and_the_question_waits_one_turn(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    other, state = dialogue.handle(Text("halo"), state)
+    assert other.intent == "greet" and state.pending is not None  # normal handling; still waiting
+    urgent, state = dialogue.handle(Text("nggak"), state)
+    assert urgent.response_ids == ("safety.not_safe",) and urgent.risk.label == "high"
+
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    _, state = dialogue.handle(Text("halo"), state)
+    _, state = dialogue.handle(Text("halo"), state)
+    assert state.pending is None  # asked, waited one more message, then let go
+
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    again, state = dialogue.handle(Text("aku tetep pengen mati aja"), state)  # risk first, asked afresh
+    assert again.risk.label == "high" and again.response_ids == ("suicidal_thoughts",)
+
+
+@pytest.mark.parametrize(("label", "expected"), [("I'm not safe", "safety.not_safe"), ("I'm safe", "safety.safe")])
+def test_the_answers_are_buttons_too(dialogue: Dialogue, label: str, expected: str) -> None:
+    crisis, state = dialogue.handle(Text("i want to kill myself"), UserState())
+    button = next(b for b in crisis.buttons if b.label == label)
+    reply, _ = dialogue.handle(Press(button.payload), state)
+    assert reply.response_ids == (expected,) and ROUTE.search(reply.text)
+    assert reply.risk.label == ("high" if expected.endswith("not_safe") else "none")
+
+
+def test_an_offer_hears_yes(dialogue: Dialogue) -> None:
+    offer, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    assert offer.response_ids == ("sleep",)
+    tips, _ = dialogue.handle(Text("iya"), state)
+    assert tips.response_ids == ("sleep.tips",)
