@@ -18,15 +18,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.validate import TELEGRAM_LIMIT as MESSAGE_LIMIT  # the same cap as the Telegram channel
 from bot.config import Settings
 from bot.content import LANGS
-from bot.dialogue import Dialogue, Event, Press, Reply, Text, UserState
+from bot.dialogue import Command, Dialogue, Event, Press, Reply, Text, UserState
 
 BUTTON_INTENT = "teduh_button"  # a pressed Teduh button comes back as this intent…
 PAYLOAD_ENTITY = "teduh_payload"  # …with the Teduh payload in this entity
 LANGUAGE_SLOT = "language"
 LAST_LANGUAGE_SLOT = "teduh_last_language"
 PENDING_SLOT = "teduh_pending"
+FALLBACK_INTENT = "nlu_fallback"  # Rasa's FallbackClassifier: its own confidence was too low
+REPLY_SLOT, REPLY_SENT = "teduh_reply", "sent"  # set once Teduh answered; Rasa resets it on every message
 
 
 class RasaButton(TypedDict):
@@ -34,7 +37,7 @@ class RasaButton(TypedDict):
     payload: str  # '/teduh_button{"teduh_payload": "<response id or lang:xx>"}'
 
 
-class TeduhCustom(TypedDict):
+class TeduhData(TypedDict):
     intent: str | None  # the intent Teduh answered (the risk intent for a crisis reply)
     risk: str  # "none", "possible" or "high"
     response_ids: list[str]  # the library responses in this reply
@@ -52,7 +55,7 @@ def dialogue() -> Dialogue:
         if _dialogue is None:
             from bot.engine import build_dialogue
 
-            _dialogue = build_dialogue(Settings.from_env())
+            _dialogue = build_dialogue(Settings.from_env()).without_store()  # Rasa keeps the conversation
         return _dialogue
 
 
@@ -67,9 +70,15 @@ def event_from(tracker: Tracker) -> Event:
         payload = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == PAYLOAD_ENTITY), None)
         if isinstance(payload, str):
             return Press(payload)
+    text = (message.get("text") or "")[:MESSAGE_LIMIT]
+    word = text.strip()
+    if word.startswith("/") and len(word) > 1 and " " not in word:  # a typed command such as /hapus or /start
+        return Command(word[1:].split("@")[0].lower())
+    if (message.get("intent") or {}).get("name") == FALLBACK_INTENT:  # Rasa is unsure: Teduh's own model decides
+        return Text(text)
     ranking = tuple((r["name"], float(r.get("confidence", 0.0))) for r in message.get("intent_ranking") or []
                     if r.get("name"))
-    return Text(message.get("text") or "", ranking)
+    return Text(text, ranking)
 
 
 def state_from(tracker: Tracker) -> UserState:
@@ -80,10 +89,13 @@ def state_from(tracker: Tracker) -> UserState:
 
 
 def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """One reply, one Rasa message: text and buttons for the user; Teduh's data (`teduh`) rides along
+    as the message's metadata, which Rasa keeps on the bot event in the tracker but never shows the user.
+    (A `custom` payload would be a second message, and some Rasa channels print it as raw JSON.)"""
     buttons: list[RasaButton] = [{"title": b.label, "payload": button_payload(b.payload)} for b in reply.buttons]
-    custom: TeduhCustom = {"intent": reply.intent, "risk": reply.risk.label, "response_ids": list(reply.response_ids),
-                           "language": reply.language}
-    dispatcher.utter_message(text=reply.text, buttons=list(buttons), json_message={"teduh": custom})
+    data: TeduhData = {"intent": reply.intent, "risk": reply.risk.label, "response_ids": list(reply.response_ids),
+                       "language": reply.language}
+    dispatcher.utter_message(text=reply.text, buttons=list(buttons), teduh=data)
 
 
 class ActionTeduhReply(Action):
@@ -95,11 +107,9 @@ class ActionTeduhReply(Action):
         teduh = await asyncio.to_thread(dialogue)  # the first call trains the model
         state = state_from(tracker)
         reply, new_state = teduh.handle(event_from(tracker), state)
-        if reply.action is not None:  # erasing needs Teduh's own store; in Rasa, use Rasa's tracker store tools
-            reply = teduh.erased(None, 0, reply.language)
-            new_state = state
         utter(dispatcher, reply)
-        events = [SlotSet(LAST_LANGUAGE_SLOT, new_state.last_language), SlotSet(PENDING_SLOT, new_state.pending)]
+        events = [SlotSet(LAST_LANGUAGE_SLOT, new_state.last_language), SlotSet(PENDING_SLOT, new_state.pending),
+                  SlotSet(REPLY_SLOT, REPLY_SENT)]
         if new_state.language != state.language:  # the user chose a language
             events.insert(0, SlotSet(LANGUAGE_SLOT, new_state.language))
         return events

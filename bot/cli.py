@@ -1,4 +1,4 @@
-"""The `teduh` command: run, chat, parse, eval, validate, stats, erase."""
+"""The `teduh` command: run, chat, parse, eval, validate, stats, erase, actions, rasa-project, bench."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     actions = sub.add_parser("actions", help="serve the rasa-sdk actions (action_teduh_reply) for a Rasa assistant")
     actions.add_argument("--port", type=int, default=5055, help="port (default 5055, as Rasa expects)")
     actions.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for another host)")
+    rasa = sub.add_parser("rasa-project", help="write a ready-to-train Rasa 3 project that answers with Teduh")
+    rasa.add_argument("directory", type=Path, help="where to write it (created if needed)")
     bench = sub.add_parser("bench", help="measure throughput, latency, memory and start-up on this machine")
     bench.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     erase = sub.add_parser("erase", help="delete one user's data, for a request that reached you another way")
@@ -187,6 +189,20 @@ def _actions(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _rasa_project(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.rasa_project import write_project
+    from bot.validate import validate
+
+    problems, library, data = validate(settings.content_dir, date.today())
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise ContentError(errors)
+    written = write_project(args.directory, settings.content_dir, library, data)
+    print(f"wrote a Rasa 3 project ({len(written)} files, {len(data.intents)} intents) to {args.directory}")
+    print(f"next: cd {args.directory} && rasa train && rasa run   (and `teduh actions` beside it)")
+    return 0
+
+
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
     from bot import bench
     from bot.engine import build_dialogue
@@ -281,4 +297,4 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"run": _run, "chat": _chat, "parse": _parse, "eval": _eval, "stats": _stats, "erase": _erase,
-             "actions": _actions, "bench": _bench}
+             "actions": _actions, "bench": _bench, "rasa-project": _rasa_project}

@@ -109,17 +109,21 @@ class Library:
         """The response that answers `intent`, if the library has one."""
         return self._by_intent.get(intent)
 
-    def render(self, response_id: str, lang: str) -> str:
-        """The text of a response in `lang` with every hotline placeholder filled in."""
+    def render(self, response_id: str, lang: str, ui: Mapping[str, str] | None = None) -> str:
+        """The text of a response in `lang` with every hotline placeholder filled in, and each
+        `{ui:NAME}` from `ui` (the channel's own wording, from the catalogs)."""
         text = self.responses[response_id].text[lang]
-        return PLACEHOLDER_RE.sub(lambda m: self._fill(m.group(1), lang, m.group(0)), text)
+        return PLACEHOLDER_RE.sub(lambda m: self._fill(m.group(1), lang, m.group(0), ui or {}), text)
 
     def hotline_ids(self, response_id: str) -> tuple[str, ...]:
         """Hotlines a response names, in order of appearance."""
         found = (_hotline_id(p) for p in self.responses[response_id].placeholders("id"))
         return tuple(h for h in found if h)
 
-    def _fill(self, inner: str, lang: str, raw: str) -> str:
+    def _fill(self, inner: str, lang: str, raw: str, ui: Mapping[str, str]) -> str:
+        kind, _, ref = inner.partition(":")
+        if kind == "ui":
+            return ui.get(ref, raw)
         hotline = self.hotlines.get(_hotline_id(inner) or "")
         return hotline.label(lang) if hotline else raw
 

@@ -91,8 +91,9 @@ class Reply:
 
 
 class Dialogue:
-    def __init__(self, library: Library, nlu: Nlu, catalogs: Catalogs) -> None:
+    def __init__(self, library: Library, nlu: Nlu, catalogs: Catalogs, *, stores: bool = True) -> None:
         self.library, self.nlu, self.catalogs = library, nlu, catalogs
+        self.stores = stores  # False where Teduh keeps nothing (a Rasa assistant keeps the conversation)
         self._commands: dict[str, Callable[[UserState], tuple[Reply, UserState]]] = {
             "start": self._start, "mulai": self._start,
             "topik": self._menu, "topics": self._menu, "menu": self._menu,
@@ -101,6 +102,10 @@ class Dialogue:
             "hapus": self._delete, "delete": self._delete,
             "privasi": self._privacy, "privacy": self._privacy,
         }
+
+    def without_store(self) -> Dialogue:
+        """The same dialogue for a channel where Teduh stores nothing: no /hapus, other privacy wording."""
+        return Dialogue(self.library, self.nlu, self.catalogs, stores=False)
 
     def handle(self, event: Event, state: UserState) -> tuple[Reply, UserState]:
         if isinstance(event, Text):
@@ -153,6 +158,9 @@ class Dialogue:
             return self._set_language(wanted, state)
         elif parse.intent is None:
             ids = [policy.NOT_UNDERSTOOD]
+        elif parse.intent == "privacy" and not self.stores:
+            state = replace(state, last_language=lang)
+            return self.kept_elsewhere(state), state
         else:
             ids = [self._answer_id(parse.intent)]
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
@@ -188,6 +196,8 @@ class Dialogue:
         return self._compose([policy.START], lang, "greet", NO_RISK, state, buttons_from=policy.MENU)
 
     def _privacy(self, state: UserState) -> tuple[Reply, UserState]:
+        if not self.stores:
+            return self.kept_elsewhere(state), state
         lang = state.language or state.last_language
         return self._compose([self._answer_id("privacy")], lang, "privacy", NO_RISK, state)
 
@@ -199,6 +209,8 @@ class Dialogue:
         return self._compose([self._answer_id("hotlines")], lang, "hotlines", NO_RISK, state)
 
     def _delete(self, state: UserState) -> tuple[Reply, UserState]:
+        if not self.stores:
+            return self.kept_elsewhere(state), state
         lang = state.language or state.last_language
         _ = self.catalogs.for_lang(lang).gettext
         text = _("Do you want me to delete everything Teduh keeps about you? That is your language choice "
@@ -214,6 +226,14 @@ class Dialogue:
             return Reply(_("Deleting…"), (), lang, action=ERASE), UserState(last_language=lang)
         state = replace(state, pending=None)
         return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, nothing was deleted."))
+
+    def kept_elsewhere(self, state: UserState) -> Reply:
+        """Privacy and /hapus where Teduh stores nothing (a Rasa assistant): who keeps the conversation."""
+        lang = state.language or state.last_language
+        _ = self.catalogs.for_lang(lang).gettext
+        lead = _("In this chat, Teduh itself keeps nothing about you: the assistant you are talking to keeps "
+                 "the conversation. To have it deleted, ask the people who run this assistant.")
+        return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=lead)[0]
 
     def erased(self, preferences: int | None, events: int, lang: str) -> Reply:
         """What the channel says after deleting; `preferences` is None when deleting failed."""
@@ -273,6 +293,17 @@ class Dialogue:
 
     # --- building a reply ---------------------------------------------------------------
 
+    def _ui(self, lang: str) -> dict[str, str]:
+        """The channel's own wording for `{ui:NAME}` placeholders (policy.UI_PLACEHOLDERS)."""
+        _ = self.catalogs.for_lang(lang).gettext
+        if self.stores:
+            privacy = _("Privacy: I don't store what you write. Type /privacy for the details, or /delete to "
+                        "erase your data.")
+        else:
+            privacy = _("Privacy: Teduh itself keeps nothing about this chat; the assistant you are talking to "
+                        "keeps the conversation.")
+        return {"privacy_commands": privacy}
+
     def _answer_id(self, intent: str) -> str:
         response = self.library.for_intent(intent)
         return response.id if response else policy.NOT_UNDERSTOOD
@@ -283,7 +314,7 @@ class Dialogue:
         lib = self.library
         if risk.any and not any(lib.hotline_ids(rid) for rid in ids):
             ids.append(self._answer_id("hotlines"))  # safety net: never a risk reply without routes
-        parts = ([lead] if lead else []) + [lib.render(rid, lang) for rid in ids]
+        parts = ([lead] if lead else []) + [lib.render(rid, lang, self._ui(lang)) for rid in ids]
         main = lib.responses[ids[0]]
         targets = lib.responses[buttons_from].targets if buttons_from else main.targets
         buttons = tuple(Button(lib.responses[t].title[lang], t) for t in targets if t in lib.responses)

@@ -27,6 +27,10 @@ FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
 
 
+# `{ui:NAME}` placeholders in responses: wording that depends on the channel (its commands, what it
+# stores), filled in by the dialogue from the catalogs.
+UI_PLACEHOLDERS: frozenset[str] = frozenset({"privacy_commands"})
+
 # "Couldn't get through?" pages: a press on one is counted against the hotlines of the reply it was on.
 MORE_ROUTES_SUFFIX = ".more_routes"
 

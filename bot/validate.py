@@ -86,9 +86,12 @@ def _placeholders(lib: Library, r: Response, out: Collector) -> None:
     for lang in LANGS:
         for inner in found[lang]:
             kind, _, ref = inner.partition(":")
+            if kind == "ui" and ref in policy.UI_PLACEHOLDERS:
+                continue
             if kind != "hotline" or not ref:
+                known = ", ".join(f"{{ui:{name}}}" for name in sorted(policy.UI_PLACEHOLDERS))
                 out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: unknown placeholder '{{{inner}}}' "
-                          "(only {hotline:ID} is supported)")
+                          f"(supported: {{hotline:ID}}, {known})")
             elif ref not in lib.hotlines:
                 out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: unknown hotline '{ref}'")
 

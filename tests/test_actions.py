@@ -14,6 +14,7 @@ import httpx
 import pytest
 import yaml
 from conftest import teduh_command
+from safety_cases import CRISES, TURNS, expected_answer
 from rasa_sdk.executor import ActionExecutor
 
 import bot.actions
@@ -44,7 +45,8 @@ def press_call(payload: str, slots: dict[str, Any] | None = None) -> dict[str, A
 
 @pytest.fixture
 def executor(dialogue: Dialogue, monkeypatch: pytest.MonkeyPatch) -> ActionExecutor:
-    monkeypatch.setattr(bot.actions, "_dialogue", dialogue)  # the session's trained dialogue: no second training
+    # the session's trained dialogue (no second training), as the action server builds it
+    monkeypatch.setattr(bot.actions, "_dialogue", dialogue.without_store())
     ex = ActionExecutor()
     ex.register_package("bot.actions")
     return ex
@@ -63,41 +65,41 @@ def slots(result: dict[str, Any]) -> dict[str, Any]:
 async def test_a_topic_from_rasas_intent(executor: ActionExecutor) -> None:
     result = await run(executor, action_call("aku deg-degan terus mikirin ujian", "anxiety"))
     (message,) = result["responses"]
-    assert message["custom"]["teduh"] == {"intent": "anxiety", "risk": "none", "response_ids": ["anxiety"],
+    assert message["teduh"] == {"intent": "anxiety", "risk": "none", "response_ids": ["anxiety"],
                                           "language": "id"}
     assert {"title": "Cara nenangin cemas",
             "payload": '/teduh_button{"teduh_payload": "anxiety.coping"}'} in message["buttons"]
     # the answer offers ways to calm down ("Mau coba beberapa cara sekarang?"): a "yes" is awaited
-    assert slots(result) == {"teduh_last_language": "id", "teduh_pending": "anxiety"}
+    assert slots(result) == {"teduh_last_language": "id", "teduh_pending": "anxiety", "teduh_reply": "sent"}
 
 
 async def test_a_crisis_message_with_a_wrong_intent_still_gets_the_crisis_reply(executor: ActionExecutor) -> None:
     result = await run(executor, action_call("kayaknya mending aku mati aja deh", "greet", 0.95))
     (message,) = result["responses"]
-    assert message["custom"]["teduh"]["risk"] in {"high", "possible"}
+    assert message["teduh"]["risk"] in {"high", "possible"}
     assert "112" in message["text"] and "healing119.id" in message["text"]
 
 
 async def test_a_button_payload_leads_back_to_its_response(executor: ActionExecutor) -> None:
     result = await run(executor, press_call("suicidal_thoughts.more_routes", {"teduh_last_language": "en"}))
     (message,) = result["responses"]
-    assert message["custom"]["teduh"]["response_ids"] == ["suicidal_thoughts.more_routes"]
+    assert message["teduh"]["response_ids"] == ["suicidal_thoughts.more_routes"]
     assert "SAPA 129" in message["text"] and message["text"].startswith("Lines can be busy")
 
 
 async def test_the_language_slot_wins_and_a_choice_is_returned(executor: ActionExecutor) -> None:
     result = await run(executor, action_call("aku susah tidur", "sleep", slots={"language": "en"}))
-    assert result["responses"][0]["custom"]["teduh"]["language"] == "en"
+    assert result["responses"][0]["teduh"]["language"] == "en"
     chosen = await run(executor, press_call("lang:id", {"language": "en"}))
     assert slots(chosen)["language"] == "id"
 
 
 async def test_a_yes_to_the_risk_question_is_followed_through_the_slots(executor: ActionExecutor) -> None:
     asked = await run(executor, action_call("aku capek banget sama hidup", "sadness_depression", 0.5))
-    assert asked["responses"][0]["custom"]["teduh"]["risk"] == "possible"
+    assert asked["responses"][0]["teduh"]["risk"] == "possible"
     assert slots(asked)["teduh_pending"] == "suicidal_thoughts.ask"
     confirmed = await run(executor, action_call("iya", "affirm", 0.9, slots=slots(asked)))
-    assert confirmed["responses"][0]["custom"]["teduh"]["risk"] == "high"
+    assert confirmed["responses"][0]["teduh"]["risk"] == "high"
 
 
 def free_port() -> int:
@@ -132,14 +134,14 @@ async def test_the_action_server_over_http(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(30)
-    assert topic["responses"][0]["custom"]["teduh"]["intent"] == "find_professional_help"
-    assert crisis["responses"][0]["custom"]["teduh"] == {
+    assert topic["responses"][0]["teduh"]["intent"] == "find_professional_help"
+    assert crisis["responses"][0]["teduh"] == {
         "intent": "suicidal_thoughts", "risk": "high", "response_ids": ["suicidal_thoughts"], "language": "id"}
     assert "112" in crisis["responses"][0]["text"]
     assert [b["payload"] for b in crisis["responses"][0]["buttons"]][:3] == [
         '/teduh_button{"teduh_payload": "safety.safe"}', '/teduh_button{"teduh_payload": "safety.not_safe"}',
         '/teduh_button{"teduh_payload": "suicidal_thoughts.more_routes"}']
-    assert press["responses"][0]["custom"]["teduh"]["response_ids"] == ["find_professional_help"]
+    assert press["responses"][0]["teduh"]["response_ids"] == ["find_professional_help"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -153,3 +155,38 @@ def test_intents_are_rasa_3_nlu_yaml(content_dir: Path, lang: str) -> None:
             assert set(item) <= {"intent", "examples", "metadata"} and isinstance(item["intent"], str), path.name
             lines = [line for line in item["examples"].splitlines() if line.strip()]
             assert lines and all(line.startswith("- ") and line[2:].strip() for line in lines), path.name
+
+
+async def test_the_safety_question_is_heard_through_the_pending_slot(executor: ActionExecutor) -> None:
+    for ((intent, _lang), answer) in TURNS:
+        crisis = await run(executor, action_call(CRISES[intent, _lang], "greet", 0.5))
+        assert crisis["responses"][0]["teduh"]["intent"] == intent
+        assert slots(crisis)["teduh_pending"] == intent  # the crisis reply asks "are you safe right now?"
+        assert slots(crisis)["teduh_reply"] == "sent"  # Rasa's rules: Teduh answered, nothing more to say
+        reply = await run(executor, action_call(answer, "deny", 0.8, slots=slots(crisis)))
+        (message,) = reply["responses"]
+        assert message["teduh"]["response_ids"] == [expected_answer(intent, answer)], (intent, answer)
+        assert "112" in message["text"] and slots(reply)["teduh_pending"] is None
+
+
+async def test_commands_typed_in_rasa_are_answered_honestly(executor: ActionExecutor) -> None:
+    erase = await run(executor, action_call("/hapus", "out_of_scope", 0.4, slots={"teduh_last_language": "id"}))
+    (message,) = erase["responses"]
+    assert message["text"].startswith("Di chat ini, Teduh sendiri nggak nyimpen apa pun soal kamu")
+    assert slots(erase)["teduh_pending"] is None  # nothing to confirm: Rasa keeps the conversation
+    start = (await run(executor, action_call("/start", "greet", 0.4, slots={"teduh_last_language": "en"})))
+    text = start["responses"][0]["text"]
+    assert text.startswith("Hi, I'm Teduh") and "/delete" not in text and "keeps nothing about this chat" in text
+    privacy = await run(executor, action_call("do you store my messages?", "privacy", 0.9))
+    assert "the assistant you are talking to keeps the conversation" in privacy["responses"][0]["text"]
+
+
+async def test_nonsense_through_rasa_is_not_understood(executor: ActionExecutor) -> None:
+    call = action_call("asdfgh qwerty", "nlu_fallback", 0.35)
+    call["tracker"]["latest_message"]["intent_ranking"].insert(1, {"name": "greet", "confidence": 0.34})
+    (message,) = (await run(executor, call))["responses"]
+    assert message["teduh"]["response_ids"] == ["fallback.not_understood"] and message["buttons"]
+    # Rasa's own model can be sure of nonsense (seen: "asdfgh qwerty" as thanks, 0.47; "hjkl" as greet, 0.67)
+    for text, guess, confidence in [("asdfgh qwerty", "thanks", 0.47), ("hjkl", "greet", 0.67)]:
+        (message,) = (await run(executor, action_call(text, guess, confidence)))["responses"]
+        assert message["teduh"]["response_ids"] == ["fallback.not_understood"], text

@@ -7,36 +7,25 @@ import re
 
 import pytest
 
+from safety_cases import CRISES, SAFE, TURNS, expected_answer
+
 from bot.dialogue import Dialogue, Press, Text, UserState
 
 ROUTE = re.compile(r"\b(112|119)\b")
-CRISES = {  # (risk intent, language): a message that gets that intent's crisis reply
-    ("suicidal_thoughts", "id"): "aku pengen bunuh diri",
-    ("suicidal_thoughts", "en"): "i want to kill myself",
-    ("self_harm", "id"): "aku nyakitin diri sendiri lagi",
-    ("self_harm", "en"): "i cut myself again",
-    ("abuse_violence", "id"): "ayahku suka mukulin aku",
-    ("abuse_violence", "en"): "my dad hits me",
-}
-NOT_SAFE = ["nggak", "ga aman", "engga", "no", "i'm not safe", "not really", "gak tau"]
-SAFE = ["iya aman", "yes I'm safe"]
 
 
 def test_every_answer_to_the_safety_question_in_teduh_chat(teduh) -> None:
     """One `teduh chat --json` session: each crisis message, then one answer, over and over."""
-    turns = [(key, answer) for key in CRISES for answer in NOT_SAFE + SAFE]
-    stdin = "".join(f"{CRISES[key]}\n{answer}\n" for key, answer in turns)
+    stdin = "".join(f"{CRISES[key]}\n{answer}\n" for key, answer in TURNS)
     result = teduh("chat", "--json", stdin=stdin)
     assert result.returncode == 0, result.stderr
     replies = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(replies) == 2 * len(turns)
-    for ((intent, lang), answer), crisis, reply in zip(turns, replies[::2], replies[1::2], strict=True):
+    assert len(replies) == 2 * len(TURNS)
+    for ((intent, lang), answer), crisis, reply in zip(TURNS, replies[::2], replies[1::2], strict=True):
         assert (crisis["intent"], crisis["risk"], crisis["language"]) == (intent, "high", lang)
         assert ROUTE.search(reply["reply"]), (answer, reply)
-        urgent = answer not in SAFE
-        expected = ("safety.abuse_" if intent == "abuse_violence" else "safety.") + ("not_safe" if urgent else "safe")
-        assert reply["response_ids"] == [expected], (intent, answer, reply["response_ids"])
-        assert reply["risk"] == ("high" if urgent else "none")
+        assert reply["response_ids"] == [expected_answer(intent, answer)], (intent, answer, reply["response_ids"])
+        assert reply["risk"] == ("none" if answer in SAFE else "high")
 
 
 def test_the_urgent_reply_leads_with_the_fastest_routes(dialogue: Dialogue) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from safety_cases import CRISES, TURNS, expected_answer
 from telegram_harness import OPERATOR, TOKEN, Bot
 
 from bot.fakeapi import FakeBotApi
@@ -286,16 +287,22 @@ async def test_captions_are_read_and_voice_notes_get_the_numbers(api: FakeBotApi
     assert "sleep.tips" in buttons(topic) and "112" not in topic["text"]
 
 
-@pytest.mark.parametrize(("crisis", "answer", "opening"), [
-    ("aku pengen bunuh diri", "ga aman", "Makasih udah jujur sama aku. Keselamatanmu"),  # the urgent reply
-    ("i want to kill myself", "no", "Thank you for being honest with me. Your safety"),
-    ("ayahku mukulin aku tiap hari", "nggak", "Makasih udah bilang ke aku. Ini bukan salahmu"),
-    ("i want to kill myself", "yes i'm safe", "I'm glad you're safe right now"),  # warm, still names help
-])
-async def test_the_safety_question_is_heard_on_telegram(api: FakeBotApi, bot: Bot, crisis: str, answer: str,
-                                                         opening: str) -> None:
-    api.message(31, crisis)
-    await replies(api, 31, 1)
-    api.message(31, answer)
-    reply = (await replies(api, 31, 2))[1]
-    assert reply["text"].startswith(opening) and re.search(r"\b(112|119)\b", reply["text"]), reply["text"]
+async def test_the_safety_question_is_heard_on_telegram(api: FakeBotApi, bot: Bot) -> None:
+    """Every crisis message of the matrix, each answer in its own chat, all at once."""
+    openings = {"safety.not_safe": ("Makasih udah jujur sama aku. Keselamatanmu", "Thank you for being honest with"),
+                "safety.abuse_not_safe": ("Makasih udah bilang ke aku. Ini bukan salahmu", "Thank you for telling me."),
+                "safety.safe": ("Syukurlah kamu aman", "I'm glad you're safe"),
+                "safety.abuse_safe": ("Syukurlah kamu aman", "I'm glad you're safe")}
+    chats = {1000 + n: turn for n, turn in enumerate(TURNS)}
+    for chat, (key, _answer) in chats.items():
+        api.message(chat, CRISES[key], language_code=key[1])
+    for chat in chats:
+        await replies(api, chat, 1)
+    for chat, (_key, answer) in chats.items():
+        api.message(chat, answer)
+    for chat, ((intent, _lang), answer) in chats.items():
+        crisis, reply = await replies(api, chat, 2)
+        assert "safety.not_safe" in buttons(crisis) or "safety.abuse_not_safe" in buttons(crisis)
+        # the reply's language follows the answer's ("no" after an Indonesian crisis message is English)
+        expected = openings[expected_answer(intent, answer)]
+        assert reply["text"].startswith(expected) and re.search(r"\b(112|119)\b", reply["text"]), (answer, reply)

@@ -80,7 +80,10 @@ class Nlu:
         intent, confidence = known[0] if known else (None, 0.0)
         theirs = from_ranking(known)
         risk = parse.risk if parse.risk.level >= theirs.level else theirs
-        return replace(parse, intent=intent if confidence >= self.threshold else None, confidence=confidence,
+        # Not one word of the message is in Teduh's training data ("asdfgh qwerty"): whatever the
+        # other model guessed, there is nothing to answer from.
+        understood = confidence >= self.threshold and bool(self._known.intersection(parse.tokens))
+        return replace(parse, intent=intent if understood else None, confidence=confidence,
                        ranking=known, risk=risk)
 
     def answer(self, parse: Parse, asks: str = "offer") -> str | None:
