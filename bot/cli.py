@@ -37,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--test", type=Path, action="append", default=[], metavar="FILE",
                     help="held-out examples in Rasa NLU format (repeatable)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ev.add_argument("--risk", type=Path, metavar="DIR",
+                    help="evaluate the risk check on a categorised test set (e.g. tests/data/risk_eval)")
+    ev.add_argument("--min-recall", type=float, help="with --risk: exit 1 if overall risk recall is below this")
+    ev.add_argument("--min-category-recall", type=float, help="with --risk: … if any category's recall is below this")
+    ev.add_argument("--max-false-alarm", type=float, help="with --risk: … if false alarms on hard negatives exceed this")
+    ev.add_argument("--max-ordinary-false-alarm", type=float,
+                    help="with --risk: … if false alarms on ordinary messages exceed this")
     val = sub.add_parser("validate", help="check intents/ and responses/; exit 1 on any error")
     val.add_argument("--strict", action="store_true", help="also treat unreviewed (draft) responses as errors")
     stats = sub.add_parser("stats", help="anonymous statistics from the database (TEDUH_DB)")
@@ -247,7 +254,7 @@ def _erase(settings: Settings, args: argparse.Namespace) -> int:
 def _parse(settings: Settings, args: argparse.Namespace) -> int:
     from bot.nlu.pipeline import load_nlu
 
-    nlu = load_nlu(settings.intents_dir, settings.confidence_threshold)
+    nlu = load_nlu(settings.intents_dir, settings.confidence_threshold, settings.cache_dir)
     for line in sys.stdin:
         text = line.rstrip("\n")
         if not text.strip():
@@ -263,7 +270,31 @@ def _parse(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import evaluate_risk
+    from bot.engine import build_dialogue
+    from bot.nlu.risk_data import read_corpus
+    from bot.problems import Collector
+
+    out = Collector(Path.cwd())
+    examples = read_corpus(args.risk, out, require_all=False)
+    if not examples:
+        out.error(args.risk, 1, "no test messages: expected <category>.yml files with a risk: header")
+    if out.errors:
+        raise ContentError(out.errors)
+    result = evaluate_risk.report(evaluate_risk.run(build_dialogue(settings), examples))
+    failed = evaluate_risk.gates(result, args.min_recall, args.min_category_recall, args.max_false_alarm,
+                                 args.max_ordinary_false_alarm)
+    print(json.dumps({**result, "failed_gates": failed}, ensure_ascii=False, indent=2) if args.json
+          else evaluate_risk.render_text(result))
+    for reason in failed:
+        print(f"GATE FAILED: {reason}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    if args.risk:
+        return _eval_risk(settings, args)
     from bot.nlu.data import read_nlu_data
     from bot.nlu.pipeline import Nlu
     from bot.problems import Collector
@@ -275,7 +306,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     results: dict[str, dict] = {}
     if args.test:
         started = time.perf_counter()
-        nlu = Nlu(data, settings.confidence_threshold)
+        nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir)
         train_s = time.perf_counter() - started
         everything = []
         for path in args.test:

@@ -57,6 +57,7 @@ class Settings:
     operators: frozenset[str] = frozenset()  # Telegram user ids allowed to use /stats and /reload
     bot_api_url: str | None = None  # a self-hosted (or, in tests, fake) Bot API server
     send_rate: float = 30.0  # messages per second to Telegram overall (its limit); raised only to benchmark
+    cache_dir: Path | None = None  # trained models, keyed by what they were trained from; None: always train
 
     @property
     def intents_dir(self) -> Path:
@@ -118,8 +119,13 @@ class Settings:
 
         send_rate = _number(env, "TEDUH_SEND_RATE", 30.0, lambda x: x > 0, "must be above 0", problems)
 
+        from bot.nlu.model_cache import default_folder  # numpy and scikit-learn load later anyway
+
+        cache_dir = Path(env["TEDUH_CACHE_DIR"]).expanduser() if env.get("TEDUH_CACHE_DIR", "").strip() else (
+            default_folder())
+
         if problems:
             raise ConfigError(problems)
         return cls(content_dir=content_dir, telegram_token=token, confidence_threshold=threshold,
                    db_path=db_path, secret=secret, retention_days=retention, operators=operators,
-                   bot_api_url=api_url, send_rate=send_rate)
+                   bot_api_url=api_url, send_rate=send_rate, cache_dir=cache_dir)

@@ -18,76 +18,30 @@ Policy, in order:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot import policy
 from bot.content import LANGS, Library
 from bot.i18n import Catalogs
+from bot.messages import (
+    ERASE,
+    ERASE_NO,
+    ERASE_YES,
+    LANG_PAYLOAD,
+    RATE_DOWN,
+    RATE_UP,
+    Button,
+    Command,
+    Event,
+    Press,
+    Reply,
+    Text,
+    Unsupported,
+    UserState,
+)
 from bot.nlu.pipeline import Nlu
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
-
-LANG_PAYLOAD = "lang:"
-ERASE_YES, ERASE_NO = "erase:yes", "erase:no"
-RATE_UP, RATE_DOWN = "rate:up:", "rate:down:"  # + the rated response id
-ERASE = "erase"  # Reply.action: the channel deletes the user's data, then calls Dialogue.erased
-
-
-@dataclass(frozen=True)
-class Text:
-    """A message the user typed; `ranking` is another NLU's intent ranking (Rasa's), if any."""
-
-    text: str
-    ranking: tuple[tuple[str, float], ...] = ()
-
-
-@dataclass(frozen=True)
-class Press:
-    """A button the user pressed; the payload is a response id or `lang:<code>`."""
-
-    payload: str
-
-
-@dataclass(frozen=True)
-class Command:
-    """A slash command without the slash, e.g. `topik`."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    """Something that isn't text: a sticker, photo, voice note or document."""
-
-    kind: str
-
-
-Event = Text | Press | Command | Unsupported
-
-
-@dataclass(frozen=True)
-class UserState:
-    language: str | None = None  # chosen by the user: sticky until they change it
-    last_language: str = "en"  # the language of the last reply, used when a message can't tell
-    pending: str | None = None  # id of a yes/no question waiting for an answer
-
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    buttons: tuple[Button, ...]
-    language: str
-    intent: str | None = None
-    risk: RiskLevel = RiskLevel.NONE
-    response_ids: tuple[str, ...] = ()
-    confidence: float | None = None  # the classifier's, for typed messages
-    action: str | None = None  # something only the channel can do (ERASE)
-    feedback: int | None = None  # +1/-1 when this replies to a rating of response_ids[0]
+from bot.questions import carry, confirmed, pending
 
 
 class Dialogue:
@@ -115,7 +69,7 @@ class Dialogue:
         if isinstance(event, Unsupported):  # a voice note may come from a teen in danger: name the numbers
             lang = state.language or state.last_language
             reply, after = self._compose([policy.TEXT_ONLY], lang, None, NO_RISK, state, buttons_from=policy.MENU)
-            return reply, _carry(state, after)
+            return reply, carry(state, after)
         handler = self._commands.get(event.name.lower().lstrip("/"))
         if handler is None:
             lang = state.language or state.last_language
@@ -131,20 +85,21 @@ class Dialogue:
             parse = self.nlu.with_ranking(parse, list(event.ranking))
         lang = state.language or parse.language or state.last_language
         risk = parse.risk
-        asked, _again = _pending(state)
+        asked, _again = pending(state)
         question = self.library.responses.get(asked or "")
         erase_pending = asked == policy.ERASE_CONFIRM
         kind = question.asks if question and question.asks else "offer" if erase_pending else None
         answer = self.nlu.answer(parse, kind) if kind else None
-        answered = False
+        answered = friend = False
 
         if question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk:
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True
-            parse, risk = replace(parse, intent=None), _confirmed(question.id)
-        elif risk.any and parse.intent == policy.FRIEND_INTENT:
-            friend = policy.FRIEND_AT_RISK if risk.intent != "abuse_violence" else policy.FRIEND_INTENT
-            ids = [friend if friend in self.library.responses else self._answer_id(policy.FRIEND_INTENT)]
+            parse, risk = replace(parse, intent=None), confirmed(question.id)
+        elif risk.any and (friend := risk.who == "other" or parse.intent == policy.FRIEND_INTENT):
+            ids = [self._friend_answer(risk)]
+        elif risk.level is RiskLevel.EMERGENCY:
+            ids = [policy.EMERGENCY]
         elif risk.level is RiskLevel.HIGH and risk.intent:
             ids = [self._answer_id(risk.intent)]
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
@@ -165,14 +120,14 @@ class Dialogue:
             ids = [self._answer_id(parse.intent)]
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
                 ids.append(policy.SELF_LABEL_NOTE)
-        intent = risk.intent if risk.any and parse.intent != policy.FRIEND_INTENT else parse.intent
+        intent = policy.FRIEND_INTENT if risk.any and friend else risk.intent if risk.any else parse.intent
         reply, new_state = self._compose(ids, lang, intent, risk, state)
-        return replace(reply, confidence=parse.confidence), new_state if answered else _carry(state, new_state)
+        return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
         if payload.startswith(LANG_PAYLOAD):
             return self._set_language(payload.removeprefix(LANG_PAYLOAD), state)
-        asked, _again = _pending(state)
+        asked, _again = pending(state)
         if payload in (ERASE_YES, ERASE_NO):
             return self._erase_answer(payload == ERASE_YES and asked == policy.ERASE_CONFIRM, state)
         if payload.startswith((RATE_UP, RATE_DOWN)):
@@ -183,10 +138,11 @@ class Dialogue:
             return self._compose([policy.NOT_UNDERSTOOD], lang, None, NO_RISK, state)
         question = self.library.responses.get(asked or "")
         risk, answered = NO_RISK, bool(question and payload in question.answers.values())
-        if question and question.asks and question.answers.get(policy.ASKS[question.asks].confirms_risk or "") == payload:
-            risk = _confirmed(question.id)
+        confirming = policy.ASKS[question.asks].confirms_risk if question and question.asks else None
+        if question and confirming and question.answers.get(confirming) == payload:
+            risk = confirmed(question.id)
         reply, after = self._compose([payload], lang, response.intent or risk.intent, risk, state)
-        return reply, after if answered else _carry(state, after)
+        return reply, after if answered else carry(state, after)
 
     # --- commands -----------------------------------------------------------------------
 
@@ -304,6 +260,14 @@ class Dialogue:
                         "keeps the conversation.")
         return {"privacy_commands": privacy}
 
+    def _friend_answer(self, risk: Risk) -> str:
+        """Someone else at risk: how to help them; urgent when they are in danger now."""
+        if risk.level is RiskLevel.EMERGENCY:
+            return policy.FRIEND_URGENT
+        if risk.intent == "abuse_violence":
+            return self._answer_id(policy.FRIEND_INTENT)
+        return policy.FRIEND_AT_RISK
+
     def _answer_id(self, intent: str) -> str:
         response = self.library.for_intent(intent)
         return response.id if response else policy.NOT_UNDERSTOOD
@@ -322,26 +286,5 @@ class Dialogue:
         return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)
 
 
-def _pending(state: UserState) -> tuple[str | None, bool]:
-    """The pending question's id, and whether it has already waited one extra message."""
-    if state.pending is None:
-        return None, False
-    again = state.pending.endswith(policy.PENDING_AGAIN)
-    return state.pending.removesuffix(policy.PENDING_AGAIN), again
-
-
-def _carry(before: UserState, after: UserState) -> UserState:
-    """A question left unanswered stays pending for one more message, unless the reply asks a new one.
-    "Delete everything?" never waits: a later "ya" must not erase by surprise."""
-    asked, again = _pending(before)
-    if after.pending is not None or asked is None or again or asked == policy.ERASE_CONFIRM:
-        return after
-    return replace(after, pending=asked + policy.PENDING_AGAIN)
-
-
-def _confirmed(question_id: str) -> Risk:
-    """The answer that confirms a question's risk ("yes" to "are you thinking about ending your
-    life?", "no" to "are you safe right now?") is high risk, of the question's risk intent."""
-    if policy.is_risk_response(question_id):
-        return Risk(RiskLevel.HIGH, question_id.split(".", 1)[0])
-    return NO_RISK
+__all__ = ["ERASE", "ERASE_NO", "ERASE_YES", "LANG_PAYLOAD", "RATE_DOWN", "RATE_UP", "Button", "Command", "Dialogue",
+           "Event", "Press", "Reply", "Text", "Unsupported", "UserState"]  # channels import the types from here too

@@ -29,7 +29,8 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
         raise ContentError(errors)
     for warning in problems:
         log.warning("%s", warning)
-    dialogue = Dialogue(library, Nlu(data, settings.confidence_threshold), Catalogs(settings.locales_dir))
+    nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir)
+    dialogue = Dialogue(library, nlu, Catalogs(settings.locales_dir))
     memory.release()  # what training used, before the bot starts serving
     return dialogue
 

@@ -24,6 +24,7 @@ class Outcome:
     example: Example
     predicted: str
     risk: str
+    who: str = "self"  # whose risk the risk check read
 
     @property
     def alarm(self) -> bool:
@@ -31,14 +32,14 @@ class Outcome:
 
         Risk in a message recognised as about a friend gets the helper's answer instead,
         so that is not an alarm for the writer."""
-        return self.risk != "none" and self.predicted != FRIEND_INTENT
+        return self.risk != "none" and self.predicted != FRIEND_INTENT and self.who != "other"
 
 
 def run(nlu: Nlu, examples: Sequence[Example]) -> list[Outcome]:
     outcomes = []
     for ex in examples:
         parse = nlu.parse(ex.text)
-        outcomes.append(Outcome(ex, parse.intent or NOT_UNDERSTOOD, parse.risk.level.label))
+        outcomes.append(Outcome(ex, parse.intent or NOT_UNDERSTOOD, parse.risk.level.label, parse.risk.who))
     return outcomes
 
 

@@ -25,6 +25,10 @@ HELP_ROUTE_INTENTS: tuple[str, ...] = ("find_professional_help", "hotlines")
 # which names crisis routes too; the risk level is kept for the record.
 FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
+FRIEND_URGENT = "help_a_friend.urgent"  # a friend in danger now: call 112/119, stay with them, tell an adult
+
+# An act under way or just done (pills taken, bleeding): a medical emergency, 119/112 before anything else.
+EMERGENCY = "emergency"
 
 
 # `{ui:NAME}` placeholders in responses: wording that depends on the channel (its commands, what it
@@ -66,11 +70,12 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY, FRIEND_URGENT,
             *(ask_id(i) for i in RISK_INTENTS))
 
 
 def is_risk_response(response_id: str) -> bool:
     """Responses sent for risk (a risk intent's or `safety.` namespace, the friend-at-risk answer)
     must name crisis routes."""
-    return response_id.split(".", 1)[0] in (*RISK_INTENTS, SAFETY) or response_id == FRIEND_AT_RISK
+    return (response_id.split(".", 1)[0] in (*RISK_INTENTS, SAFETY, EMERGENCY)
+            or response_id in (FRIEND_AT_RISK, FRIEND_URGENT))

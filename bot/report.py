@@ -88,7 +88,7 @@ def build(db_path: Path, last: date, days: int = 30, channel: str | None = None)
     try:
         q = _Query(conn, first, last, channel)
         messages = q.per_day("kind != 'feedback'")
-        high, possible = q.per_day("risk = 'high'"), q.per_day("risk = 'possible'")
+        high, possible = q.per_day("risk IN ('high', 'emergency')"), q.per_day("risk = 'possible'")
         daily = []
         for n in range(days):
             key = (first + timedelta(days=n)).isoformat()

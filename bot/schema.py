@@ -40,4 +40,28 @@ MIGRATIONS: tuple[str, ...] = (
         day TEXT NOT NULL               -- kept a week (Telegram redelivers for at most a day)
     );
     """,
+    # 3: risk 'emergency' (an act under way gets the medical-emergency reply). SQLite cannot change
+    # a CHECK in place, so the table is rebuilt with the same columns.
+    """
+    CREATE TABLE events_v3 (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+        user_day TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('text', 'press', 'command', 'feedback')),
+        language TEXT NOT NULL,
+        intent TEXT,
+        response_id TEXT,
+        risk TEXT NOT NULL CHECK (risk IN ('none', 'possible', 'high', 'emergency')),  -- how often each path fires
+        confidence TEXT,
+        feedback INTEGER CHECK (feedback IN (-1, 1)),
+        unreached TEXT
+    );
+    INSERT INTO events_v3 SELECT * FROM events;
+    DROP TABLE events;
+    ALTER TABLE events_v3 RENAME TO events;
+    CREATE INDEX events_by_day ON events (day);
+    CREATE INDEX events_by_user_day ON events (user_day);
+    """,
 )

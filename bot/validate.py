@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from bot import policy
-from bot.content import LANGS, PLACEHOLDER_RE, Library, Response, read_library
+from bot.content import LANGS, PLACEHOLDER_RE, Library, Response
+from bot.content_load import read_library
 from bot.nlu.data import NluData, read_nlu_data
 from bot.problems import Collector, Problem
 

@@ -6,7 +6,7 @@ import json
 import math
 
 KEYS = {"pipeline_msgs_per_s", "pipeline_p50_ms", "pipeline_p99_ms", "e2e_replies_per_s", "echo_replies_per_s",
-        "e2e_ratio", "rss_mb", "startup_s"}
+        "e2e_ratio", "rss_mb", "startup_s", "import_s", "startup_vs_import"}
 
 
 def test_bench_reports_every_figure(teduh) -> None:

@@ -1,21 +1,40 @@
-"""The one-message fast paths compute exactly what scikit-learn's predict_proba computes."""
+"""The one-message fast paths compute exactly what scikit-learn's predict_proba computes,
+and a model loaded from the cache is the model that was trained."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 from conftest import DATA
 
 from bot.dialogue import Dialogue
 from bot.evaluate import read_test_file
+from bot.nlu.classifier import IntentClassifier, build_pipeline
+from bot.nlu.data import read_nlu_data
+from bot.problems import Collector
 
 
-def test_fast_probabilities_equal_scikit_learns(dialogue: Dialogue) -> None:
+def test_fast_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogue: Dialogue, content_dir: Path,
+                                                                        tmp_path: Path) -> None:
     nlu = dialogue.nlu
+    data = read_nlu_data(content_dir / "intents", Collector(content_dir))
+    train = [nlu.normalize(e.text) for e in data.examples]
+    intents = [e.intent for e in data.examples]
     texts = [nlu.normalize(e.text) for name in ("nlu_test_id.yml", "nlu_test_en.yml")
              for e in read_test_file(DATA / name)]
     texts += ["", "zzzz qqqq", "bundir"]
-    intents = nlu.classifier._model.predict_proba(texts)
+
+    reference = build_pipeline(20).fit(train, intents).predict_proba(texts)
+    trained = IntentClassifier(train, intents, cache=tmp_path)
+    (stored,) = tmp_path.glob("*.npz")
+    loaded = IntentClassifier(train, intents, cache=tmp_path)  # same data: read back, not trained
+    assert loaded.intents == trained.intents and stored.stat().st_mode & 0o077 == 0
     languages = nlu.language._model.predict_proba(texts)
     for n, text in enumerate(texts):
-        np.testing.assert_allclose(nlu.classifier.proba(text), intents[n], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(trained.proba(text), reference[n], rtol=1e-9, atol=1e-12)
+        np.testing.assert_array_equal(loaded.proba(text), trained.proba(text))
         np.testing.assert_allclose(nlu.language.proba(text), languages[n], rtol=1e-9, atol=1e-12)
+
+    other = IntentClassifier(train[:-1], intents[:-1], cache=tmp_path)  # other data: trained and stored apart
+    assert len(list(tmp_path.glob("*.npz"))) == 2 and other.intents == trained.intents

@@ -44,6 +44,8 @@ CASES = [
     ("lint_commit_suicide.yml", "responses", 3, "error: extra.commit: text.en: safe messaging: 'commit suicide'"),
     ("risk_one_hotline.yml", "responses", 3,
      "error: self_harm.extra: a risk response must name at least 2 different hotlines"),
+    ("risk_bad_level.yml", "intents/risk", 2,
+     "error: risk.level: 'severe' is not one of none, possible, high, emergency"),
     ("asks_without_answers.yml", "responses", 8, "error: extra.question: asks a safety question but has no "
                                                  "answers: add 'answers: {yes: <response id>, no: <response id>}'"),
     ("answers_without_asks.yml", "responses", 8,

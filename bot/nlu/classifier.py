@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 from scipy.special import expit
+from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
+
+from bot.nlu import model_cache
 
 Ranking = list[tuple[str, float]]
 
@@ -35,23 +39,25 @@ def build_pipeline(min_class_size: int) -> Pipeline:
 class IntentClassifier:
     """Predicts an intent ranking with calibrated confidences for a normalized text."""
 
-    def __init__(self, texts: Sequence[str], intents: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], intents: Sequence[str], cache: Path | None = None) -> None:
+        """Trains, or loads the same model from `cache` (a folder) when it was trained from the same data."""
         counts = Counter(intents)
         if len(counts) < 2:
             raise ValueError("the classifier needs at least two intents with examples")
-        self._model = build_pipeline(min(counts.values()))
-        self._model.fit(list(texts), list(intents))
-        self.intents: tuple[str, ...] = tuple(self._model.classes_)
-
+        pipeline = build_pipeline(min(counts.values()))
+        name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
+        arrays = model_cache.load(cache, name) if cache else None
+        if arrays is None:
+            arrays = _train(pipeline, texts, intents)
+            if cache:
+                model_cache.save(cache, name, arrays)
+        self.intents: tuple[str, ...] = tuple(str(i) for i in arrays["intents"])
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):
-        union, calibrated = self._model.steps[0][1], self._model.steps[1][1]
-        (fitted,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier on all data
-        self._vectorizers = [v for _, v in union.transformer_list]
-        self._coef = fitted.estimator.coef_  # (intents, features): read by column, never copied
-        self._intercept = fitted.estimator.intercept_
-        self._a = np.array([c.a_ for c in fitted.calibrators])
-        self._b = np.array([c.b_ for c in fitted.calibrators])
+        self._vectorizers = [_vectorizer(template, arrays, n) for n, (_, template) in
+                             enumerate(pipeline.steps[0][1].transformer_list)]
+        self._coef = arrays["coef"]  # (intents, features): read by column, never copied
+        self._intercept, self._a, self._b = arrays["intercept"], arrays["a"], arrays["b"]
 
     def proba(self, normalized: str) -> np.ndarray:
         """Calibrated probabilities per intent (in `intents` order), as scikit-learn's predict_proba."""
@@ -66,3 +72,28 @@ class IntentClassifier:
         probs = self.proba(normalized)
         order = probs.argsort()[::-1]
         return [(str(self.intents[i]), float(probs[i])) for i in order]
+
+
+def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> model_cache.Arrays:
+    """Fit, then keep only the arrays prediction needs."""
+    pipeline.fit(list(texts), list(intents))
+    union, calibrated = pipeline.steps[0][1], pipeline.steps[1][1]
+    (fitted,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier on all data
+    arrays: model_cache.Arrays = {
+        "intents": np.array([str(c) for c in pipeline.classes_]),
+        "coef": fitted.estimator.coef_, "intercept": fitted.estimator.intercept_,
+        "a": np.array([c.a_ for c in fitted.calibrators]), "b": np.array([c.b_ for c in fitted.calibrators]),
+    }
+    for n, (_, vectorizer) in enumerate(union.transformer_list):
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        arrays[f"terms{n}"] = np.array(terms, dtype=str)
+        arrays[f"idf{n}"] = vectorizer.idf_
+    return arrays
+
+
+def _vectorizer(template: TfidfVectorizer, arrays: model_cache.Arrays, n: int) -> TfidfVectorizer:
+    """A fitted TF-IDF vectorizer rebuilt from its vocabulary (in column order) and idf weights."""
+    vectorizer = clone(template)
+    vectorizer.vocabulary_ = {str(term): i for i, term in enumerate(arrays[f"terms{n}"])}
+    vectorizer.idf_ = arrays[f"idf{n}"]
+    return vectorizer

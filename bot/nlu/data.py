@@ -8,10 +8,12 @@ from typing import Any
 
 from bot import yamlsrc
 from bot.content import LANGS
+from bot.nlu.risk_data import RiskExample, read_corpus
 from bot.problems import Collector
 
 LEXICON_FILE = "lexicon.yml"
 RISK_FILE = "risk_phrases.yml"
+RISK_CORPUS = "risk"  # intents/risk/<category>.yml: the risk model's corpus
 RISK_LEVELS = ("high", "possible")
 RASA_IGNORED = {"synonym", "regex", "lookup"}  # valid Rasa items Teduh does not use
 
@@ -49,6 +51,7 @@ class NluData:
     examples: tuple[Example, ...]
     lexicon: Lexicon
     risk_phrases: tuple[RiskPhrase, ...]
+    risk_corpus: tuple[RiskExample, ...] = ()
 
     @property
     def intents(self) -> frozenset[str]:
@@ -165,4 +168,7 @@ def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
     risk = _read_risk(intents_dir / RISK_FILE, out) if (intents_dir / RISK_FILE).is_file() else []
     if not risk:
         out.error(intents_dir / RISK_FILE, 1, "the risk phrase list is missing or empty")
-    return NluData(tuple(examples), lexicon, tuple(risk))
+    corpus = read_corpus(intents_dir / RISK_CORPUS, out)
+    if not corpus:
+        out.error(intents_dir / RISK_CORPUS, 1, "the risk corpus is missing or empty (one <category>.yml per category)")
+    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus))

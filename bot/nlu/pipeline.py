@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import sklearn
 
 from bot import policy
+from bot.policy import RISK_INTENTS
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.normalize import Normalizer, raw_tokens
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
+from bot.nlu.risk_model import POSSIBLE, Judgement, RiskModel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
+AGREE_RISK, AGREE_TOPIC = 0.25, 0.4  # both together: ask (see Nlu._risk)
+PHRASE_TRUST = POSSIBLE  # below this risk probability a phrase raises nothing: the model read it as harmless
 
 
 @dataclass(frozen=True)
@@ -37,14 +42,17 @@ class Parse:
 class Nlu:
     """Normalizer, language guesser, intent classifier and risk detector, trained once."""
 
-    def __init__(self, data: NluData, threshold: float) -> None:
-        vocabulary = {t for ex in data.examples for t in raw_tokens(ex.text)}
-        self.normalize = Normalizer(data.lexicon.slang, vocabulary)
+    def __init__(self, data: NluData, threshold: float, cache: Path | None = None) -> None:
+        """Trains the models, or loads them from `cache` when they were trained from the same data."""
+        everything = [ex.text for ex in data.examples] + [ex.text for ex in data.risk_corpus]
+        self.normalize = Normalizer(data.lexicon.slang, {t for text in everything for t in raw_tokens(text)})
         texts = [self.normalize(ex.text) for ex in data.examples]
-        self._known = frozenset(t for text in texts for t in text.split())
-        self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples])
+        self._known = frozenset(t for text in everything for t in self.normalize.tokens(text))
+        self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
+        self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples], self.normalize,
+                                    cache)
         self.threshold = threshold
         lex = data.lexicon
         self._yes = {w for word in lex.yes for w in self.normalize.tokens(word)}
@@ -61,17 +69,40 @@ class Nlu:
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):  # our input: one str
             ranking = self.classifier.rank(normalized) if tokens else []
             language = self.language.guess(normalized)
+            risk = self._risk(text, tokens, ranking)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
-        risk = self.risk.assess(tokens, ranking)
-        if risk.phrase is None and risk.level is RiskLevel.HIGH and not self._known.intersection(tokens):
-            # Not one word the model was trained on: its risk guess rests on letter patterns
-            # alone, so ask directly instead of sending the crisis reply.
-            risk = Risk(RiskLevel.POSSIBLE, risk.intent)
         return Parse(
             text=text, tokens=tokens, language=language,
             intent=intent if confidence >= self.threshold else None, confidence=confidence,
             ranking=ranking, risk=risk,
         )
+
+    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking) -> Risk:
+        """The risk model's judgement, and the maintainers' phrase list where it says more.
+        When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
+        a risk topic on top of the topic classifier) make the bot ask directly.
+
+        A phrase raises the model's level; a phrase the model sees no risk around makes the bot
+        ask, never send the crisis reply; and when the model reads the context as clearly harmless
+        (a joke, a game, the news: risk below `PHRASE_TRUST`), the phrase is not enough."""
+        judged = self.risk_model.judge(text)
+        by_model = _as_risk(judged)
+        top, top_confidence = ranking[0] if ranking else ("", 0.0)
+        if (by_model.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
+                and top_confidence >= AGREE_TOPIC):
+            by_model = Risk(RiskLevel.POSSIBLE, top)
+        by_phrase = self.risk.match(tokens)
+        if by_phrase.level > by_model.level and judged.score >= PHRASE_TRUST:
+            if by_model.level is RiskLevel.NONE:  # a phrase alone: ask, don't send the crisis reply
+                by_phrase = replace(by_phrase, level=RiskLevel.POSSIBLE)
+            risk = replace(by_phrase, who=judged.who if judged.level != "none" else "self")
+        else:
+            risk = by_model
+        if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
+            # Not one word the models were trained on: the guess rests on letter patterns alone,
+            # so ask directly instead of sending the crisis reply.
+            risk = replace(risk, level=RiskLevel.POSSIBLE)
+        return risk
 
     def with_ranking(self, parse: Parse, ranking: Ranking) -> Parse:
         """Another NLU's intent ranking (Rasa's) in place of ours. Risk stays the higher of
@@ -141,7 +172,20 @@ class Nlu:
         return False
 
 
-def load_nlu(intents_dir: Path, threshold: float) -> Nlu:
+KIND_INTENTS = {"suicide": "suicidal_thoughts", "self_harm": "self_harm", "abuse": "abuse_violence"}
+LEVELS = {"none": RiskLevel.NONE, "possible": RiskLevel.POSSIBLE, "high": RiskLevel.HIGH,
+          "emergency": RiskLevel.EMERGENCY}
+
+
+def _as_risk(judged: Judgement) -> Risk:
+    """The risk model's judgement in the dialogue's terms (kind -> risk intent)."""
+    if judged.level == "none":
+        return Risk(RiskLevel.NONE)
+    return Risk(LEVELS[judged.level], KIND_INTENTS.get(judged.kind, "suicidal_thoughts"), None, judged.who,
+                judged.stage)
+
+
+def load_nlu(intents_dir: Path, threshold: float, cache: Path | None = None) -> Nlu:
     """Convenience for tools: read `intents_dir` and train, raising ContentError on problems."""
     from bot.nlu.data import read_nlu_data
     from bot.problems import Collector, ContentError
@@ -150,4 +194,4 @@ def load_nlu(intents_dir: Path, threshold: float) -> Nlu:
     data = read_nlu_data(intents_dir, out)
     if out.errors:
         raise ContentError(out.errors)
-    return Nlu(data, threshold)
+    return Nlu(data, threshold, cache)

@@ -32,8 +32,9 @@ POSSIBLE_CONFIDENCE = 0.3
 
 class RiskLevel(IntEnum):
     NONE = 0
-    POSSIBLE = 1
-    HIGH = 2
+    POSSIBLE = 1  # the bot asks directly, and names help
+    HIGH = 2  # the crisis reply
+    EMERGENCY = 3  # an act under way: 119/112 first
 
     @property
     def label(self) -> str:
@@ -45,6 +46,8 @@ class Risk:
     level: RiskLevel
     intent: str | None = None  # which risk intent: suicidal_thoughts, self_harm, abuse_violence
     phrase: str | None = None  # the matched phrase, when the phrase list fired
+    who: str = "self"  # whose risk: "self" (the writer) or "other" (a friend, a sibling, …)
+    stage: str | None = None  # on the C-SSRS ladder, when the risk model judged it (wish … act, past)
 
     @property
     def any(self) -> bool:

@@ -1,0 +1,238 @@
+"""Reads `responses/*.yml` into the library, checking each file's shape (keys, types, both locales).
+
+A file's top-level key says what it holds: `responses:` (answers), `hotlines:`
+(the help directory, by convention hotlines.yml) or `rules:` (the safe-messaging
+lint, safe_messaging.yml). Rules that look across files live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot import policy, yamlsrc
+from bot.content import (
+    HOTLINE_KINDS,
+    HOTLINES_FILE,
+    ID_RE,
+    LANGS,
+    REVIEW_STATUSES,
+    Hotline,
+    Library,
+    LintRule,
+    Response,
+    Review,
+    Where,
+)
+from bot.problems import Collector
+
+
+class _Shape:
+    """Shape checks for one YAML file; every problem goes to the collector."""
+
+    def __init__(self, src: yamlsrc.Source, out: Collector) -> None:
+        self.src, self.out = src, out
+
+    def err(self, key: tuple[str | int, ...], message: str) -> None:
+        self.out.error(self.src.path, self.src.line(*key), message)
+
+    def keys(self, data: Any, key: tuple[str | int, ...], label: str,
+             required: set[str], optional: set[str]) -> bool:
+        if not isinstance(data, dict):
+            self.err(key, f"{label}: expected a mapping")
+            return False
+        for name in sorted(set(data) - required - optional):
+            self.err(key + (name,), f"{label}: unknown key '{name}'")
+        missing = sorted(required - set(data))
+        for name in missing:
+            self.err(key, f"{label}: missing key '{name}'")
+        return not missing
+
+    def localized(self, data: Any, key: tuple[str | int, ...], label: str) -> dict[str, str] | None:
+        """A {id: ..., en: ...} mapping with both locales present and non-empty."""
+        if not isinstance(data, dict):
+            self.err(key, f"{label}: expected one text per locale ({', '.join(LANGS)})")
+            return None
+        ok = True
+        for lang in LANGS:
+            value = data.get(lang)
+            if not isinstance(value, str) or not value.strip():
+                self.err(key + (lang,), f"{label}.{lang}: locale '{lang}' is missing or empty")
+                ok = False
+        for extra in sorted(set(data) - set(LANGS)):
+            self.err(key + (extra,), f"{label}: unknown locale '{extra}'")
+        return {lang: data[lang].strip() for lang in LANGS} if ok else None
+
+    def string_list(self, data: Any, key: tuple[str | int, ...], label: str) -> tuple[str, ...] | None:
+        if not isinstance(data, list) or not all(isinstance(x, str) and x.strip() for x in data):
+            self.err(key, f"{label}: expected a list of non-empty strings")
+            return None
+        return tuple(data)
+
+    def top(self, list_key: str) -> list[Any]:
+        data = self.src.data
+        if not self.keys(data, (), "file", {"version", list_key}, set()):
+            return []
+        if data["version"] != 1:
+            self.err(("version",), f"unsupported version {data['version']!r} (expected 1)")
+        items = data[list_key]
+        if not isinstance(items, list):
+            self.err((list_key,), f"'{list_key}' must be a list")
+            return []
+        return items
+
+
+def _date_or_none(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _read_response(shape: _Shape, item: Any, i: int) -> Response | None:
+    key: tuple[str | int, ...] = ("responses", i)
+    rid = item.get("id") if isinstance(item, dict) else None
+    label = rid if isinstance(rid, str) else f"response #{i + 1}"
+    required = {"id", "title", "text", "sources", "review"}
+    if not shape.keys(item, key, label, required, {"intent", "buttons", "answers", "asks"}):
+        return None
+    ok = True
+    if not isinstance(rid, str) or not ID_RE.match(rid):
+        shape.err(key + ("id",), f"{label}: id must be lowercase words joined by '.' or '_'")
+        ok = False
+    intent = item.get("intent")
+    if intent is not None and not (isinstance(intent, str) and ID_RE.match(intent)):
+        shape.err(key + ("intent",), f"{label}: intent must be an intent name")
+        ok = False
+    title = shape.localized(item["title"], key + ("title",), f"{label}: title")
+    text = shape.localized(item["text"], key + ("text",), f"{label}: text")
+    buttons = shape.string_list(item.get("buttons", []), key + ("buttons",), f"{label}: buttons")
+    sources = shape.string_list(item["sources"], key + ("sources",), f"{label}: sources")
+    if sources == ():
+        shape.err(key + ("sources",), f"{label}: sources: at least one source is required")
+        ok = False
+    answers, asks = item.get("answers", {}), item.get("asks")
+    if answers and not (shape.keys(answers, key + ("answers",), f"{label}: answers", {"yes", "no"}, set())
+                        and all(isinstance(v, str) for v in answers.values())):
+        ok = False
+    if not _question_declared(shape, key, label, asks, answers):
+        ok = False
+    review = item["review"]
+    if shape.keys(review, key + ("review",), f"{label}: review", {"status"}, {"by", "on"}):
+        if review["status"] not in REVIEW_STATUSES:
+            shape.err(key + ("review", "status"), f"{label}: review.status must be draft or approved")
+            ok = False
+        if review.get("on") is not None and _date_or_none(review["on"]) is None:
+            shape.err(key + ("review", "on"), f"{label}: review.on must be a date (YYYY-MM-DD)")
+            ok = False
+    else:
+        ok = False
+    if not (ok and title and text and buttons is not None and sources):
+        return None
+    return Response(
+        id=rid, intent=intent, title=MappingProxyType(title), text=MappingProxyType(text),
+        buttons=buttons, answers=MappingProxyType(dict(answers)), asks=asks, sources=sources,
+        review=Review(review["status"], review.get("by"), _date_or_none(review.get("on"))),
+        where=Where(shape.src.path, shape.src.line(*key)),
+    )
+
+
+def _question_declared(shape: _Shape, key: tuple[str | int, ...], label: str, asks: Any, answers: Any) -> bool:
+    """A question the text asks is declared with `asks:`, and `answers:` says where each answer leads."""
+    kinds = ", ".join(policy.ASKS)
+    if asks is not None and asks not in policy.ASKS:
+        shape.err(key + ("asks",), f"{label}: asks must be one of {kinds}")
+        return False
+    if asks is not None and not answers:
+        shape.err(key + ("asks",), f"{label}: asks a {asks} question but has no answers: add "
+                  "'answers: {yes: <response id>, no: <response id>}'")
+        return False
+    if answers and asks is None:
+        shape.err(key + ("answers",), f"{label}: has answers but does not say what it asks: add 'asks: <{kinds}>'")
+        return False
+    return True
+
+
+def _read_hotline(shape: _Shape, item: Any, i: int) -> Hotline | None:
+    key: tuple[str | int, ...] = ("hotlines", i)
+    hid = item.get("id") if isinstance(item, dict) else None
+    label = hid if isinstance(hid, str) else f"hotline #{i + 1}"
+    required = {"id", "name", "contact", "kind", "source", "verified_on", "notes"}
+    if not shape.keys(item, key, label, required, {"hours"}):
+        return None
+    ok = isinstance(hid, str) and bool(ID_RE.match(hid)) and "." not in hid
+    if not ok:
+        shape.err(key + ("id",), f"{label}: id must be lowercase letters, digits and '_'")
+    name = shape.localized(item["name"], key + ("name",), f"{label}: name")
+    hours = shape.localized(item["hours"], key + ("hours",), f"{label}: hours") if "hours" in item else {}
+    for field_name in ("contact", "source", "notes"):
+        if not isinstance(item[field_name], str) or not item[field_name].strip():
+            shape.err(key + (field_name,), f"{label}: {field_name} must be non-empty text")
+            ok = False
+    if item["kind"] not in HOTLINE_KINDS:
+        shape.err(key + ("kind",), f"{label}: kind must be one of {', '.join(sorted(HOTLINE_KINDS))}")
+        ok = False
+    verified = _date_or_none(item["verified_on"])
+    if verified is None:
+        shape.err(key + ("verified_on",), f"{label}: verified_on must be a date (YYYY-MM-DD)")
+        ok = False
+    if not (ok and name and hours is not None and verified):
+        return None
+    return Hotline(
+        id=hid, name=MappingProxyType(name), contact=item["contact"].strip(), kind=item["kind"],
+        hours=MappingProxyType(hours) if hours else None, source=item["source"].strip(),
+        verified_on=verified, notes=item["notes"].strip(), where=Where(shape.src.path, shape.src.line(*key)),
+    )
+
+
+def _read_lint(shape: _Shape, item: Any, i: int) -> LintRule | None:
+    key: tuple[str | int, ...] = ("rules", i)
+    if not shape.keys(item, key, f"rule #{i + 1}", {"pattern", "lang", "why"}, set()):
+        return None
+    if item["lang"] not in (*LANGS, "any"):
+        shape.err(key + ("lang",), f"rule #{i + 1}: lang must be id, en or any")
+        return None
+    try:
+        pattern = re.compile(str(item["pattern"]), re.IGNORECASE)
+    except re.error as exc:
+        shape.err(key + ("pattern",), f"rule #{i + 1}: pattern is not a valid regular expression: {exc}")
+        return None
+    return LintRule(pattern, item["lang"], str(item["why"]), Where(shape.src.path, shape.src.line(*key)))
+
+
+def read_library(responses_dir: Path, out: Collector) -> Library:
+    """Load every file under `responses_dir`; shape problems go to `out`, valid items are kept."""
+    responses: dict[str, Response] = {}
+    hotlines: dict[str, Hotline] = {}
+    rules: list[LintRule] = []
+    files = sorted(responses_dir.glob("*.yml")) + sorted(responses_dir.glob("*.yaml"))
+    if not files:
+        out.error(responses_dir, 1, "no response files found")
+    for path in files:
+        src = yamlsrc.load(path, out)
+        if src is None:
+            continue
+        shape = _Shape(src, out)
+        kind = next((k for k in ("hotlines", "rules") if isinstance(src.data, dict) and k in src.data), "responses")
+        if kind == "hotlines":
+            _add_unique(hotlines, [_read_hotline(shape, x, i) for i, x in enumerate(shape.top(kind))], "hotline", out)
+        elif kind == "rules":
+            rules.extend(r for i, x in enumerate(shape.top(kind)) if (r := _read_lint(shape, x, i)))
+        else:
+            _add_unique(responses, [_read_response(shape, x, i) for i, x in enumerate(shape.top(kind))],
+                        "response", out)
+    if not hotlines:
+        out.error(responses_dir / HOTLINES_FILE, 1, "the hotline directory is missing or empty")
+    return Library(MappingProxyType(responses), MappingProxyType(hotlines), tuple(rules))
+
+
+def _add_unique(target: dict[str, Any], items: list[Any], kind: str, out: Collector) -> None:
+    for item in items:
+        if item is None:
+            continue
+        if item.id in target:
+            first = target[item.id].where
+            out.error(item.where.path, item.where.line,
+                      f"duplicate {kind} id '{item.id}' (first defined at {out.rel(first.path)}:{first.line})")
+            continue
+        target[item.id] = item

@@ -1,0 +1,72 @@
+"""A trained model's arrays on disk, keyed by what it was trained from, so start-up need not train again.
+
+Plain NumPy arrays in an `.npz` file (never pickle): loading runs no code from the file.
+The key hashes the training texts and labels, the model's parameters and the library
+versions, so any change to the content or the code trains afresh. Files are written
+atomically and owner-only; one that is unreadable or does not match is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import sklearn
+
+log = logging.getLogger(__name__)
+
+Arrays = dict[str, np.ndarray]
+KEEP_DAYS = 30  # a cached model unused this long (the content has moved on) is deleted
+
+
+def key(texts: Sequence[str], labels: Sequence[str], params: str) -> str:
+    digest = hashlib.sha256()
+    for part in (params, sklearn.__version__, np.__version__, "\x00".join(texts), "\x00".join(labels)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x01")
+    return digest.hexdigest()[:32]
+
+
+def load(folder: Path, name: str) -> Arrays | None:
+    path = folder / f"{name}.npz"
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as stored:
+            arrays = {k: stored[k] for k in stored.files}
+        os.utime(path)  # in use: keep it
+        return arrays
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring the model cache %s (%s); training instead", path, exc)
+        return None
+
+
+def save(folder: Path, name: str, arrays: Arrays) -> None:
+    """Write atomically; a cache that can't be written only costs the next start its time."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".npz")  # created 0600
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(out, **arrays)
+            os.replace(tmp, folder / f"{name}.npz")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in folder.glob("*.npz"):
+            if time.time() - old.stat().st_mtime > KEEP_DAYS * 86400:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("cannot write the model cache in %s (%s); the next start trains again", folder, exc)
+
+
+def default_folder() -> Path:
+    """$XDG_CACHE_HOME/teduh, else ~/.cache/teduh."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "teduh"

@@ -1,0 +1,109 @@
+"""Teduh's own risk model: a judgement with parts, learned from the categorised corpus in `intents/risk/`.
+
+Every category file is a class (suicide_plan, friend_emergency, neg_hyperbole, …), and the
+topic examples in `intents/<lang>/` add the ordinary ones. The model gives each class a
+calibrated probability; the judgement sums them:
+
+- risk = the probability of all risk classes together; below `POSSIBLE` there is none;
+- the most likely risk class gives kind, whose risk and stage; its level counts in full only
+  when risk is at least `HIGH`, otherwise the bot asks (possible);
+- an act under way (emergency) needs the emergency classes themselves to reach `HIGH`.
+
+A long message is judged whole and sentence by sentence, and the gravest reading wins, so
+one risk sentence is not diluted by a long harmless post; a sentence needs `HIGH` on its own
+to count, so harmless sentences do not pile up into an alarm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.nlu.classifier import IntentClassifier
+from bot.nlu.risk_data import Label, RiskExample
+
+POSSIBLE = 0.35  # total risk probability that makes the bot ask
+HIGH = 0.6  # … that makes it answer at the category's own level
+SENTENCE_MIN_WORDS = 3
+ORDINARY = "topic"  # the class of topic examples without risk
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s[-–—]\s")
+
+# Topic examples of the risk intents carry their intent's judgement; help_a_friend mixes both, so it is left out.
+TOPIC_LABELS = {
+    "suicidal_thoughts": Label("high", "suicide", "self", "thoughts"),
+    "self_harm": Label("high", "self_harm", "self", "act"),
+    "abuse_violence": Label("high", "abuse", "self", "none"),
+}
+SKIPPED_TOPICS = frozenset({"help_a_friend"})
+RANK = {"none": 0, "possible": 1, "high": 2, "emergency": 3}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    level: str  # none | possible | high | emergency
+    kind: str = "none"  # suicide | self_harm | abuse
+    who: str = "none"  # self | other
+    stage: str = "none"
+    score: float = 0.0  # the probability of risk the level rests on
+    category: str | None = None  # the most likely risk category
+
+
+NO_JUDGEMENT = Judgement("none")
+
+
+class RiskModel:
+    def __init__(self, corpus: Sequence[RiskExample], topics: Sequence[tuple[str, str]],
+                 normalize: Callable[[str], str], cache: Path | None = None) -> None:
+        """`corpus`: the risk corpus; `topics`: (raw text, intent) topic examples; `normalize`: raw -> normalized;
+        `cache`: a folder for the trained model (see model_cache)."""
+        self._normalize = normalize
+        texts, classes = [], []
+        self.labels: dict[str, Label] = {}
+        for ex in corpus:
+            texts.append(normalize(ex.text))
+            classes.append(ex.category)
+            self.labels[ex.category] = ex.label
+        for text, intent in topics:
+            if intent in SKIPPED_TOPICS:
+                continue
+            cls = f"topic_{intent}"  # one class per topic: a single "ordinary" class would swallow too much
+            self.labels[cls] = TOPIC_LABELS.get(intent, Label("none", "none", "none", "none"))
+            texts.append(normalize(text))
+            classes.append(cls)
+        self._model = IntentClassifier(texts, classes, cache)
+        names = self._model.intents
+        self._risky = np.array([self.labels[c].level != "none" for c in names])
+        self._emergency = np.array([self.labels[c].level == "emergency" for c in names])
+        self._other = np.array([self.labels[c].who == "other" for c in names])
+
+    def judge(self, text: str) -> Judgement:
+        """The gravest reading of the whole message and of each of its sentences."""
+        best = self._judge_one(self._normalize(text), sentence=False)
+        sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
+        if len(sentences) > 1:
+            for sentence in sentences:
+                found = self._judge_one(self._normalize(sentence), sentence=True)
+                if (RANK[found.level], found.score) > (RANK[best.level], best.score):
+                    best = found
+        return best
+
+    def _judge_one(self, normalized: str, *, sentence: bool) -> Judgement:
+        if not normalized.strip():
+            return NO_JUDGEMENT
+        probs = self._model.proba(normalized)
+        risk = float(probs[self._risky].sum())
+        if risk < (HIGH if sentence else POSSIBLE):
+            return Judgement("none", score=risk)
+        masked = np.where(self._risky, probs, -1.0)
+        top = self._model.intents[int(masked.argmax())]
+        label = self.labels[top]
+        other = float(probs[self._other].sum()) > risk / 2
+        level = "possible"
+        if risk >= HIGH:
+            level = "emergency" if float(probs[self._emergency].sum()) >= HIGH * risk else (
+                "high" if label.level in ("high", "emergency") else label.level)
+        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk, top)

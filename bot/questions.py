@@ -1,0 +1,35 @@
+"""Bookkeeping for the yes/no question a reply asks (`asks:` in responses/): which one is pending,
+how long it waits, and which answer confirms a risk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot import policy
+from bot.messages import UserState
+from bot.nlu.risk import NO_RISK, Risk, RiskLevel
+
+
+def pending(state: UserState) -> tuple[str | None, bool]:
+    """The pending question's id, and whether it has already waited one extra message."""
+    if state.pending is None:
+        return None, False
+    again = state.pending.endswith(policy.PENDING_AGAIN)
+    return state.pending.removesuffix(policy.PENDING_AGAIN), again
+
+
+def carry(before: UserState, after: UserState) -> UserState:
+    """A question left unanswered stays pending for one more message, unless the reply asks a new one.
+    "Delete everything?" never waits: a later "ya" must not erase by surprise."""
+    asked, again = pending(before)
+    if after.pending is not None or asked is None or again or asked == policy.ERASE_CONFIRM:
+        return after
+    return replace(after, pending=asked + policy.PENDING_AGAIN)
+
+
+def confirmed(question_id: str) -> Risk:
+    """The answer that confirms a question's risk ("yes" to "are you thinking about ending your
+    life?", "no" to "are you safe right now?") is high risk, of the question's risk intent."""
+    if policy.is_risk_response(question_id):
+        return Risk(RiskLevel.HIGH, question_id.split(".", 1)[0])
+    return NO_RISK

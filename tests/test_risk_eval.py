@@ -1,0 +1,73 @@
+"""The risk check on the independent test set (tests/data/risk_eval, never trained on), with gates.
+
+The gates hold today's figures (measured 2026-12-02, see the README) so that no change
+makes them worse unnoticed. They are below the targets of issue "Safety net v2"
+(recall >= 0.98, false alarms <= 3% / 1%): raise them as the model improves, never lower them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from bot import evaluate_risk
+from bot.dialogue import Dialogue
+from bot.nlu.risk_data import read_corpus
+from bot.problems import Collector
+
+RISK_EVAL = DATA / "risk_eval"
+MIN_RECALL = 0.97  # measured 0.976
+MIN_CATEGORY_RECALL = 0.88  # lowest: suicide_plan_en 0.886
+MAX_FALSE_ALARM_HARD = 0.11  # measured 0.100
+MAX_FALSE_ALARM_ORDINARY = 0.04  # measured 0.029
+MIN_ACTS_EMERGENCY = 0.90  # measured 0.922
+MIN_FRIENDS_HELPER = 0.90  # measured 0.925
+MAX_FRIENDS_OWN_CRISIS = 0.08  # measured 0.067
+
+
+@pytest.fixture(scope="module")
+def result(dialogue: Dialogue) -> dict:
+    examples = read_corpus(RISK_EVAL, Collector(DATA), require_all=False)
+    assert len(examples) >= 1800
+    return evaluate_risk.report(evaluate_risk.run(dialogue, examples))
+
+
+def test_the_test_set_is_big_and_apart_from_the_training_data(content_dir: Path) -> None:
+    out = Collector(DATA)
+    test = read_corpus(RISK_EVAL, out, require_all=False)
+    train = read_corpus(content_dir / "intents" / "risk", out)
+    assert not out.errors
+    risky = [e for e in test if e.label.level != "none"]
+    assert len(risky) >= 600 and len(test) - len(risky) >= 600
+    assert {e.lang for e in test} == {"id", "en"}
+    assert not {e.text.lower() for e in test} & {e.text.lower() for e in train}, "a test message is trained on"
+
+
+def test_risk_is_caught_on_messages_the_team_did_not_write(result: dict) -> None:
+    assert result["recall"] >= MIN_RECALL, result["missed"]
+    low = {(r["category"], r["language"]): r["recall"] for r in result["categories"]
+           if r["risk"] and r["recall"] < MIN_CATEGORY_RECALL}
+    assert not low
+
+
+def test_acts_under_way_get_the_emergency_reply(result: dict) -> None:
+    assert result["acts_emergency_reply"] >= MIN_ACTS_EMERGENCY
+
+
+def test_a_friend_at_risk_gets_the_helpers_answer(result: dict) -> None:
+    assert result["friends_helper_answer"] >= MIN_FRIENDS_HELPER
+    assert result["friends_own_crisis_reply"] <= MAX_FRIENDS_OWN_CRISIS
+
+
+def test_jokes_games_news_and_ordinary_messages_raise_few_alarms(result: dict) -> None:
+    assert result["false_alarm_hard"] <= MAX_FALSE_ALARM_HARD, result["false_alarms"]
+    assert result["false_alarm_ordinary"] <= MAX_FALSE_ALARM_ORDINARY
+
+
+def test_teduh_eval_risk_gates_exit_1_and_say_why(teduh) -> None:
+    result = teduh("eval", "--risk", str(RISK_EVAL), "--json", "--min-recall", "1.01", "--max-false-alarm", "0")
+    assert result.returncode == 1, result.stderr
+    assert "GATE FAILED: risk recall" in result.stderr and "GATE FAILED: false alarms on hard negatives" in result.stderr
+    assert {"recall", "categories", "missed", "false_alarms"} <= set(__import__("json").loads(result.stdout))
