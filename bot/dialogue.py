@@ -116,6 +116,8 @@ class Dialogue:
         elif parse.intent == "privacy" and not self.stores:
             state = replace(state, last_language=lang)
             return self.kept_elsewhere(state), state
+        elif parse.intent in policy.RISK_INTENTS:  # the risk check found none: the topic, not the crisis reply
+            ids = [policy.RISK_TOPIC]
         else:
             ids = [self._answer_id(parse.intent)]
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):

@@ -32,7 +32,8 @@ class Outcome:
 
     @property
     def caught(self) -> bool:
-        return self.level != "none"
+        """A risk path: a risk level, or a reply from the risk responses (crisis replies, the helper's)."""
+        return self.level != "none" or policy.is_risk_response(self.response)
 
     @property
     def helper(self) -> bool:

@@ -27,6 +27,9 @@ FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
 FRIEND_URGENT = "help_a_friend.urgent"  # a friend in danger now: call 112/119, stay with them, tell an adult
 
+# A risk topic (suicide, self-harm, abuse) with no sign of risk: news, school work, a career.
+RISK_TOPIC = "risk_topic"
+
 # An act under way or just done (pills taken, bleeding): a medical emergency, 119/112 before anything else.
 EMERGENCY = "emergency"
 
@@ -70,7 +73,7 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY, FRIEND_URGENT,
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY, FRIEND_URGENT, RISK_TOPIC,
             *(ask_id(i) for i in RISK_INTENTS))
 
 

@@ -116,3 +116,15 @@ def test_one_risk_sentence_in_a_long_post_is_not_diluted(dialogue: Dialogue) -> 
             "jujur aku udah nyiapin tali di lemari buat malam ini. "
             "besok ada latihan basket jam tiga.")
     assert dialogue.nlu.parse(post).risk.level.label in ("high", "emergency")
+
+
+def test_suicide_as_a_topic_gets_information_not_the_crisis_reply(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("we had a suicide prevention week at school and i want to be a psychologist someday"),
+                               UserState())
+    assert reply.risk.label == "none" and reply.response_ids == ("risk_topic",) and "112" in reply.text
+
+
+def test_ideation_that_is_over_gets_a_gentle_check_not_the_crisis_reply(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("dulu aku pernah kepikiran bundir, tapi sekarang udah nggak kok. mau tanya "
+                                    "cara ke psikolog"), UserState())
+    assert reply.risk.label == "possible" and reply.response_ids == ("suicidal_thoughts.ask",)

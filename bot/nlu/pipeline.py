@@ -15,13 +15,12 @@ from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.normalize import Normalizer, raw_tokens
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
-from bot.nlu.risk_model import POSSIBLE, Judgement, RiskModel
+from bot.nlu.risk_model import Judgement, RiskModel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
 AGREE_RISK, AGREE_TOPIC = 0.25, 0.4  # both together: ask (see Nlu._risk)
-PHRASE_TRUST = POSSIBLE  # below this risk probability a phrase raises nothing: the model read it as harmless
 
 
 @dataclass(frozen=True)
@@ -78,26 +77,22 @@ class Nlu:
         )
 
     def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking) -> Risk:
-        """The risk model's judgement, and the maintainers' phrase list where it says more.
-        When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
-        a risk topic on top of the topic classifier) make the bot ask directly.
+        """The risk model's judgement, with two additions.
 
-        A phrase raises the model's level; a phrase the model sees no risk around makes the bot
-        ask, never send the crisis reply; and when the model reads the context as clearly harmless
-        (a joke, a game, the news: risk below `PHRASE_TRUST`), the phrase is not enough."""
+        When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
+        a risk topic on top of the topic classifier) make the bot ask directly. And the
+        maintainers' phrase list raises the level of a message the model already finds risky
+        (not ideation the model reads as past); in a message the model reads as harmless (a
+        joke, a game, the news) a phrase alone sets nothing off."""
         judged = self.risk_model.judge(text)
-        by_model = _as_risk(judged)
+        risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
-        if (by_model.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
+        if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
                 and top_confidence >= AGREE_TOPIC):
-            by_model = Risk(RiskLevel.POSSIBLE, top)
+            risk = Risk(RiskLevel.POSSIBLE, top)
         by_phrase = self.risk.match(tokens)
-        if by_phrase.level > by_model.level and judged.score >= PHRASE_TRUST:
-            if by_model.level is RiskLevel.NONE:  # a phrase alone: ask, don't send the crisis reply
-                by_phrase = replace(by_phrase, level=RiskLevel.POSSIBLE)
-            risk = replace(by_phrase, who=judged.who if judged.level != "none" else "self")
-        else:
-            risk = by_model
+        if by_phrase.level > risk.level and risk.any and judged.stage != "past":
+            risk = replace(by_phrase, who=risk.who)
         if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
             # Not one word the models were trained on: the guess rests on letter patterns alone,
             # so ask directly instead of sending the crisis reply.
