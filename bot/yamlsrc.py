@@ -89,3 +89,17 @@ def load(path: Path, out: Collector) -> Source | None:
     except yaml.YAMLError as exc:
         out.error(path, 1, f"YAML syntax: {exc}")
         return None
+
+
+def dash_lines(block: str, first: int, path: Path, out: Collector, label: str) -> list[tuple[str, int]]:
+    """The `- ` lines of a `|` block starting on line `first`, as (text, line); other lines are errors."""
+    found = []
+    for n, raw in enumerate(block.splitlines()):
+        text = raw.strip()
+        if not text:
+            continue
+        if not text.startswith("- ") or not text[2:].strip():
+            out.error(path, first + n, f"{label}: each line must start with '- '")
+            continue
+        found.append((text[2:].strip(), first + n))
+    return found

@@ -80,15 +80,9 @@ def read_examples(path: Path, lang: str, out: Collector) -> list[Example]:
         if not isinstance(block, str):
             out.error(path, src.line("nlu", i), f"intent {item['intent']}: 'examples' must be a '|' block of '- ' lines")
             continue
-        first = src.line("nlu", i, "examples") + 1
-        for n, raw in enumerate(block.splitlines()):
-            text = raw.strip()
-            if not text:
-                continue
-            if not text.startswith("- ") or not text[2:].strip():
-                out.error(path, first + n, f"intent {item['intent']}: example lines must start with '- '")
-                continue
-            found.append(Example(text[2:].strip(), str(item["intent"]), lang, path, first + n))
+        label = f"intent {item['intent']}"
+        for text, line in yamlsrc.dash_lines(block, src.line("nlu", i, "examples") + 1, path, out, label):
+            found.append(Example(text, str(item["intent"]), lang, path, line))
     return found
 
 

@@ -71,15 +71,8 @@ def read_category(path: Path, out: Collector, *, require_all: bool = True) -> li
         if not isinstance(block, str):
             out.error(path, src.line("examples", lang), f"examples.{lang}: expected a '|' block of '- ' lines")
             continue
-        first = src.line("examples", lang) + 1
-        for n, raw in enumerate(block.splitlines()):
-            text = raw.strip()
-            if not text:
-                continue
-            if not text.startswith("- ") or not text[2:].strip():
-                out.error(path, first + n, f"examples.{lang}: each line must start with '- '")
-                continue
-            found.append(RiskExample(text[2:].strip(), path.stem, lang, label, path, first + n))
+        for text, line in yamlsrc.dash_lines(block, src.line("examples", lang) + 1, path, out, f"examples.{lang}"):
+            found.append(RiskExample(text, path.stem, lang, label, path, line))
     return found
 
 
