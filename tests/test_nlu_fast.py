@@ -32,7 +32,8 @@ def test_fast_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogu
     assert loaded.intents == trained.intents and stored.stat().st_mode & 0o077 == 0
     languages = nlu.language._model.predict_proba(texts)
     for n, text in enumerate(texts):
-        np.testing.assert_allclose(trained.proba(text), reference[n], rtol=1e-9, atol=1e-12)
+        # the weights are kept as float32 (half the memory): equal to scikit-learn's to 6 digits
+        np.testing.assert_allclose(trained.proba(text), reference[n], rtol=1e-5, atol=1e-7)
         np.testing.assert_array_equal(loaded.proba(text), trained.proba(text))
         np.testing.assert_allclose(nlu.language.proba(text), languages[n], rtol=1e-9, atol=1e-12)
 

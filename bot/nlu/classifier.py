@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 from scipy.special import expit
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
@@ -21,6 +20,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from bot.nlu import model_cache
+from bot.nlu.tfidf import OneText
 
 Ranking = list[tuple[str, float]]
 
@@ -54,15 +54,18 @@ class IntentClassifier:
         self.intents: tuple[str, ...] = tuple(str(i) for i in arrays["intents"])
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):
-        self._vectorizers = [_vectorizer(template, arrays, n) for n, (_, template) in
-                             enumerate(pipeline.steps[0][1].transformer_list)]
+        self._features: list[OneText] = []
+        for n, (_, template) in enumerate(pipeline.steps[0][1].transformer_list):
+            offset = self._features[-1].offset + self._features[-1].width if self._features else 0
+            self._features.append(OneText(_vectorizer(template, arrays, n), offset))
         self._coef = arrays["coef"]  # (intents, features): read by column, never copied
         self._intercept, self._a, self._b = arrays["intercept"], arrays["a"], arrays["b"]
 
     def proba(self, normalized: str) -> np.ndarray:
         """Calibrated probabilities per intent (in `intents` order), as scikit-learn's predict_proba."""
-        features = sparse.hstack([v.transform([normalized]) for v in self._vectorizers]).tocsr()
-        scores = self._coef[:, features.indices] @ features.data + self._intercept
+        parts = [f.features(normalized) for f in self._features]
+        columns, values = np.concatenate([c for c, _ in parts]), np.concatenate([v for _, v in parts])
+        scores = self._coef[:, columns] @ values + self._intercept
         probs = expit(-(self._a * scores + self._b))
         total = probs.sum()
         return probs / total if total else np.full_like(probs, 1 / len(probs))
@@ -81,12 +84,14 @@ def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> 
     (fitted,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier on all data
     arrays: model_cache.Arrays = {
         "intents": np.array([str(c) for c in pipeline.classes_]),
-        "coef": fitted.estimator.coef_, "intercept": fitted.estimator.intercept_,
+        # float32 halves the largest array (the risk model's is 50 x 140,000); probabilities move by < 1e-6
+        "coef": fitted.estimator.coef_.astype(np.float32), "intercept": fitted.estimator.intercept_,
         "a": np.array([c.a_ for c in fitted.calibrators]), "b": np.array([c.b_ for c in fitted.calibrators]),
     }
     for n, (_, vectorizer) in enumerate(union.transformer_list):
         terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
-        arrays[f"terms{n}"] = np.array(terms, dtype=str)
+        assert not any("\0" in term for term in terms)  # normalized text never holds NUL
+        arrays[f"terms{n}"] = np.frombuffer("\0".join(terms).encode("utf-8"), dtype=np.uint8)  # compact
         arrays[f"idf{n}"] = vectorizer.idf_
     return arrays
 
@@ -94,6 +99,7 @@ def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> 
 def _vectorizer(template: TfidfVectorizer, arrays: model_cache.Arrays, n: int) -> TfidfVectorizer:
     """A fitted TF-IDF vectorizer rebuilt from its vocabulary (in column order) and idf weights."""
     vectorizer = clone(template)
-    vectorizer.vocabulary_ = {str(term): i for i, term in enumerate(arrays[f"terms{n}"])}
+    terms = arrays[f"terms{n}"].tobytes().decode("utf-8").split("\0")
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
     vectorizer.idf_ = arrays[f"idf{n}"]
     return vectorizer

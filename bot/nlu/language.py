@@ -10,6 +10,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
 
+from bot.nlu.tfidf import OneText
+
 MIN_CONFIDENCE = 0.75  # below this the message is too short or too mixed to tell
 
 
@@ -24,13 +26,14 @@ class LanguageGuesser:
         self._model.fit(list(texts), list(langs))
         self._classes: list[str] = list(self._model.classes_)
         vectorizer, bayes = self._model.steps[0][1], self._model.steps[1][1]
-        self._vectorizer = vectorizer  # predict_proba's maths without its per-call input checks:
+        self._features = OneText(vectorizer)  # predict_proba's maths without its per-call input checks:
         self._log_prob = bayes.feature_log_prob_.T.copy()
         self._log_prior = bayes.class_log_prior_
 
     def proba(self, normalized: str) -> np.ndarray:
         """Per-language probabilities, as the pipeline's predict_proba."""
-        joint = np.asarray(self._vectorizer.transform([normalized]) @ self._log_prob).ravel() + self._log_prior
+        columns, values = self._features.features(normalized)
+        joint = values @ self._log_prob[columns] + self._log_prior
         return np.exp(joint - logsumexp(joint))
 
     def guess(self, normalized: str) -> str | None:

@@ -22,12 +22,13 @@ import sklearn
 log = logging.getLogger(__name__)
 
 Arrays = dict[str, np.ndarray]
+FORMAT = "2"  # the layout of the arrays: change it whenever what is stored changes
 KEEP_DAYS = 30  # a cached model unused this long (the content has moved on) is deleted
 
 
 def key(texts: Sequence[str], labels: Sequence[str], params: str) -> str:
     digest = hashlib.sha256()
-    for part in (params, sklearn.__version__, np.__version__, "\x00".join(texts), "\x00".join(labels)):
+    for part in (FORMAT, params, sklearn.__version__, np.__version__, "\x00".join(texts), "\x00".join(labels)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x01")
     return digest.hexdigest()[:32]

@@ -9,13 +9,13 @@ from pathlib import Path
 import sklearn
 
 from bot import policy
-from bot.policy import RISK_INTENTS
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.normalize import Normalizer, raw_tokens
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import Judgement, RiskModel
+from bot.policy import RISK_INTENTS
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
