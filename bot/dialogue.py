@@ -92,7 +92,8 @@ class Dialogue:
         answer = self.nlu.answer(parse, kind) if kind else None
         answered = friend = False
 
-        if question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk:
+        if (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk
+                and risk.level is not RiskLevel.EMERGENCY):  # an act under way gets the emergency reply
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True
             parse, risk = replace(parse, intent=None), confirmed(question.id)

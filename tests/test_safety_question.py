@@ -67,3 +67,9 @@ def test_an_offer_hears_yes(dialogue: Dialogue) -> None:
     assert offer.response_ids == ("sleep",)
     tips, _ = dialogue.handle(Text("iya"), state)
     assert tips.response_ids == ("sleep.tips",)
+
+
+def test_an_act_under_way_in_the_answer_gets_the_emergency_reply(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text("nggak, aku udah minum 20 obat"), state)
+    assert reply.risk.label == "emergency" and reply.response_ids == ("emergency",)
