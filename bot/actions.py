@@ -18,10 +18,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.validate import TELEGRAM_LIMIT as MESSAGE_LIMIT  # the same cap as the Telegram channel
 from bot.config import Settings
 from bot.content import LANGS
 from bot.dialogue import Command, Dialogue, Event, Press, Reply, Text, UserState
+from bot.validate import TELEGRAM_LIMIT as MESSAGE_LIMIT  # the same cap as the Telegram channel
 
 BUTTON_INTENT = "teduh_button"  # a pressed Teduh button comes back as this intent…
 PAYLOAD_ENTITY = "teduh_payload"  # …with the Teduh payload in this entity
@@ -39,7 +39,7 @@ class RasaButton(TypedDict):
 
 class TeduhData(TypedDict):
     intent: str | None  # the intent Teduh answered (the risk intent for a crisis reply)
-    risk: str  # "none", "possible" or "high"
+    risk: str  # "none", "possible", "high" or "emergency"
     response_ids: list[str]  # the library responses in this reply
     language: str  # the reply's language
 
