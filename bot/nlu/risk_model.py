@@ -29,7 +29,6 @@ from bot.nlu.risk_data import Label, RiskExample
 POSSIBLE = 0.35  # total risk probability that makes the bot ask
 HIGH = 0.6  # … that makes it answer at the category's own level
 SENTENCE_MIN_WORDS = 3
-ORDINARY = "topic"  # the class of topic examples without risk
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s[-–—]\s")
 
 # Topic examples of the risk intents carry their intent's judgement; help_a_friend mixes both, so it is left out.
