@@ -18,7 +18,7 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop, BaseHandler,
-                          CallbackContext, CallbackQueryHandler, CommandHandler, ContextTypes, ExtBot, MessageHandler,
+                          CallbackContext, CallbackQueryHandler, ContextTypes, ExtBot, MessageHandler,
                           TypeHandler, filters)
 
 from bot import policy
