@@ -119,10 +119,10 @@ class Settings:
 
         send_rate = _number(env, "TEDUH_SEND_RATE", 30.0, lambda x: x > 0, "must be above 0", problems)
 
-        from bot.nlu.model_cache import default_folder  # numpy and scikit-learn load later anyway
-
-        cache_dir = Path(env["TEDUH_CACHE_DIR"]).expanduser() if env.get("TEDUH_CACHE_DIR", "").strip() else (
-            default_folder())
+        raw_cache = env.get("TEDUH_CACHE_DIR", "").strip()
+        xdg_cache = env.get("XDG_CACHE_HOME", "").strip()
+        cache_dir = Path(raw_cache).expanduser() if raw_cache else (
+            (Path(xdg_cache) if xdg_cache else Path.home() / ".cache") / "teduh")
 
         if problems:
             raise ConfigError(problems)

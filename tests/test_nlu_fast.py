@@ -39,3 +39,13 @@ def test_fast_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogu
 
     other = IntentClassifier(train[:-1], intents[:-1], cache=tmp_path)  # other data: trained and stored apart
     assert len(list(tmp_path.glob("*.npz"))) == 2 and other.intents == trained.intents
+
+
+def test_a_broken_cache_file_is_trained_again(tmp_path: Path) -> None:
+    texts, intents = ["halo kak", "hai", "aku susah tidur", "ga bisa tidur"], ["greet", "greet", "sleep", "sleep"]
+    trained = IntentClassifier(texts, intents, cache=tmp_path)
+    (stored,) = tmp_path.glob("*.npz")
+    stored.write_bytes(stored.read_bytes()[:100])  # cut short, as by a full disk
+    again = IntentClassifier(texts, intents, cache=tmp_path)
+    np.testing.assert_array_equal(again.proba("susah tidur"), trained.proba("susah tidur"))
+    assert len(stored.read_bytes()) > 100  # and stored whole again

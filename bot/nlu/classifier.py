@@ -46,8 +46,11 @@ class IntentClassifier:
             raise ValueError("the classifier needs at least two intents with examples")
         pipeline = build_pipeline(min(counts.values()))
         name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
+        vectorizers = pipeline.steps[0][1].transformer_list
+        needed = {"intents", "coef", "intercept", "a", "b"} | {f"{k}{n}" for n in range(len(vectorizers))
+                                                               for k in ("terms", "idf")}
         arrays = model_cache.load(cache, name) if cache else None
-        if arrays is None:
+        if arrays is None or not needed <= set(arrays):  # absent, unreadable or incomplete: train
             arrays = _train(pipeline, texts, intents)
             if cache:
                 model_cache.save(cache, name, arrays)
@@ -55,7 +58,7 @@ class IntentClassifier:
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):
         self._features: list[OneText] = []
-        for n, (_, template) in enumerate(pipeline.steps[0][1].transformer_list):
+        for n, (_, template) in enumerate(vectorizers):
             offset = self._features[-1].offset + self._features[-1].width if self._features else 0
             self._features.append(OneText(_vectorizer(template, arrays, n), offset))
         self._coef = arrays["coef"]  # (intents, features): read by column, never copied

@@ -13,6 +13,7 @@ import logging
 import os
 import tempfile
 import time
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def load(folder: Path, name: str) -> Arrays | None:
             arrays = {k: stored[k] for k in stored.files}
         os.utime(path)  # in use: keep it
         return arrays
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:  # e.g. cut short by a full disk
         log.warning("ignoring the model cache %s (%s); training instead", path, exc)
         return None
 
@@ -65,9 +66,3 @@ def save(folder: Path, name: str, arrays: Arrays) -> None:
                 old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("cannot write the model cache in %s (%s); the next start trains again", folder, exc)
-
-
-def default_folder() -> Path:
-    """$XDG_CACHE_HOME/teduh, else ~/.cache/teduh."""
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "teduh"
