@@ -45,13 +45,14 @@ class Nlu:
         """Trains the models, or loads them from `cache` when they were trained from the same data."""
         everything = [ex.text for ex in data.examples] + [ex.text for ex in data.risk_corpus]
         self.normalize = Normalizer(data.lexicon.slang, {t for text in everything for t in raw_tokens(text)})
-        texts = [self.normalize(ex.text) for ex in data.examples]
-        self._known = frozenset(t for text in everything for t in self.normalize.tokens(text))
+        normalized = {text: self.normalize(text) for text in everything}  # once: start-up's largest cost
+        texts = [normalized[ex.text] for ex in data.examples]
+        self._known = frozenset(t for text in normalized.values() for t in text.split())
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
         self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples], self.normalize,
-                                    cache)
+                                    cache, normalized=normalized)
         self.threshold = threshold
         lex = data.lexicon
         self._yes = {w for word in lex.yes for w in self.normalize.tokens(word)}
@@ -84,7 +85,7 @@ class Nlu:
         maintainers' phrase list raises the level of a message the model already finds risky
         (not ideation the model reads as past); in a message the model reads as harmless (a
         joke, a game, the news) a phrase alone sets nothing off."""
-        judged = self.risk_model.judge(text)
+        judged = self.risk_model.judge(text, " ".join(tokens))
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
@@ -176,8 +177,7 @@ def _as_risk(judged: Judgement) -> Risk:
     """The risk model's judgement in the dialogue's terms (kind -> risk intent)."""
     if judged.level == "none":
         return Risk(RiskLevel.NONE)
-    return Risk(LEVELS[judged.level], KIND_INTENTS.get(judged.kind, "suicidal_thoughts"), None, judged.who,
-                judged.stage)
+    return Risk(LEVELS[judged.level], KIND_INTENTS.get(judged.kind, "suicidal_thoughts"), None, judged.who)
 
 
 def load_nlu(intents_dir: Path, threshold: float, cache: Path | None = None) -> Nlu:

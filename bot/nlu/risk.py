@@ -47,7 +47,6 @@ class Risk:
     intent: str | None = None  # which risk intent: suicidal_thoughts, self_harm, abuse_violence
     phrase: str | None = None  # the matched phrase, when the phrase list fired
     who: str = "self"  # whose risk: "self" (the writer) or "other" (a friend, a sibling, …)
-    stage: str | None = None  # on the C-SSRS ladder, when the risk model judged it (wish … act, past)
 
     @property
     def any(self) -> bool:

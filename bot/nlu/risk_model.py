@@ -17,7 +17,7 @@ to count, so harmless sentences do not pile up into an alarm.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +48,6 @@ class Judgement:
     who: str = "none"  # self | other
     stage: str = "none"
     score: float = 0.0  # the probability of risk the level rests on
-    category: str | None = None  # the most likely risk category
 
 
 NO_JUDGEMENT = Judgement("none")
@@ -56,14 +55,20 @@ NO_JUDGEMENT = Judgement("none")
 
 class RiskModel:
     def __init__(self, corpus: Sequence[RiskExample], topics: Sequence[tuple[str, str]],
-                 normalize: Callable[[str], str], cache: Path | None = None) -> None:
+                 normalize: Callable[[str], str], cache: Path | None = None,
+                 normalized: Mapping[str, str] | None = None) -> None:
         """`corpus`: the risk corpus; `topics`: (raw text, intent) topic examples; `normalize`: raw -> normalized;
-        `cache`: a folder for the trained model (see model_cache)."""
+        `cache`: a folder for the trained model (see model_cache); `normalized`: forms already computed."""
         self._normalize = normalize
+        known = normalized or {}
+
+        def normal(raw: str) -> str:
+            return known[raw] if raw in known else normalize(raw)
+
         texts, classes = [], []
         self.labels: dict[str, Label] = {}
         for ex in corpus:
-            texts.append(normalize(ex.text))
+            texts.append(normal(ex.text))
             classes.append(ex.category)
             self.labels[ex.category] = ex.label
         for text, intent in topics:
@@ -71,7 +76,7 @@ class RiskModel:
                 continue
             cls = f"topic_{intent}"  # one class per topic: a single "ordinary" class would swallow too much
             self.labels[cls] = TOPIC_LABELS.get(intent, Label("none", "none", "none", "none"))
-            texts.append(normalize(text))
+            texts.append(normal(text))
             classes.append(cls)
         self._model = IntentClassifier(texts, classes, cache)
         names = self._model.intents
@@ -79,9 +84,9 @@ class RiskModel:
         self._emergency = np.array([self.labels[c].level == "emergency" for c in names])
         self._other = np.array([self.labels[c].who == "other" for c in names])
 
-    def judge(self, text: str) -> Judgement:
-        """The gravest reading of the whole message and of each of its sentences."""
-        best = self._judge_one(self._normalize(text), sentence=False)
+    def judge(self, text: str, normalized: str | None = None) -> Judgement:
+        """The gravest reading of the whole message (`normalized`, when the caller has it) and of each sentence."""
+        best = self._judge_one(self._normalize(text) if normalized is None else normalized, sentence=False)
         sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
         if len(sentences) > 1:
             for sentence in sentences:
@@ -105,4 +110,4 @@ class RiskModel:
         if risk >= HIGH:
             level = "emergency" if float(probs[self._emergency].sum()) >= HIGH * risk else (
                 "high" if label.level in ("high", "emergency") else label.level)
-        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk, top)
+        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk)
