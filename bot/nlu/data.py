@@ -8,6 +8,7 @@ from typing import Any
 
 from bot import yamlsrc
 from bot.content import LANGS
+from bot.nlu.means import MEANS_FILE, MeansData, read_means
 from bot.nlu.risk_data import RiskExample, read_corpus
 from bot.problems import Collector
 
@@ -52,6 +53,7 @@ class NluData:
     lexicon: Lexicon
     risk_phrases: tuple[RiskPhrase, ...]
     risk_corpus: tuple[RiskExample, ...] = ()
+    means: MeansData | None = None  # intents/risk_means.yml
 
     @property
     def intents(self) -> frozenset[str]:
@@ -165,4 +167,9 @@ def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
     corpus = read_corpus(intents_dir / RISK_CORPUS, out)
     if not corpus:
         out.error(intents_dir / RISK_CORPUS, 1, "the risk corpus is missing or empty (one <category>.yml per category)")
-    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus))
+    means = None
+    if (intents_dir / MEANS_FILE).is_file():
+        means = read_means(intents_dir / MEANS_FILE, out)
+    else:
+        out.error(intents_dir / MEANS_FILE, 1, "the means and acts file is missing (word lists and patterns)")
+    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus), means)

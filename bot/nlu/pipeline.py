@@ -12,6 +12,7 @@ from bot import policy
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
+from bot.nlu.means import Means
 from bot.nlu.normalize import Normalizer, raw_tokens
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import Judgement, RiskModel
@@ -21,6 +22,7 @@ SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
 AGREE_RISK, AGREE_TOPIC = 0.25, 0.4  # both together: ask (see Nlu._risk)
+MEANS_FLOOR = 0.15  # a means pattern counts where the risk model finds at least this much risk
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Nlu:
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
+        self.means = Means(data.means, self.normalize.tokens) if data.means else None
         self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples], self.normalize,
                                     cache, normalized=normalized)
         self.threshold = threshold
@@ -84,7 +87,9 @@ class Nlu:
         a risk topic on top of the topic classifier) make the bot ask directly. And the
         maintainers' phrase list raises the level of a message the model already finds risky
         (not ideation the model reads as past); in a message the model reads as harmless (a
-        joke, a game, the news) a phrase alone sets nothing off."""
+        joke, a game, the news) a phrase alone sets nothing off. The means patterns (a pill count
+        swallowed, a rope bought) raise the level of a message the model finds at least faintly
+        risky (`MEANS_FLOOR`): means predict imminent risk better than the word "suicide"."""
         judged = self.risk_model.judge(text, " ".join(tokens))
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
@@ -94,6 +99,11 @@ class Nlu:
         by_phrase = self.risk.match(tokens)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
+        means = self.means.match(tokens) if self.means else None
+        if (means is not None and LEVELS[means.level] > risk.level and judged.score >= MEANS_FLOOR
+                and judged.stage != "past"):
+            risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",
+                        "other" if judged.who == "other" else "self")
         if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
             # Not one word the models were trained on: the guess rests on letter patterns alone,
             # so ask directly instead of sending the crisis reply.

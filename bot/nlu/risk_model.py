@@ -100,12 +100,12 @@ class RiskModel:
             return NO_JUDGEMENT
         probs = self._model.proba(normalized)
         risk = float(probs[self._risky].sum())
-        if risk < (HIGH if sentence else POSSIBLE):
-            return Judgement("none", score=risk)
+        other = float(probs[self._other].sum()) > risk / 2
+        if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns
+            return Judgement("none", who="other" if other else "self", score=risk)
         masked = np.where(self._risky, probs, -1.0)
         top = self._model.intents[int(masked.argmax())]
         label = self.labels[top]
-        other = float(probs[self._other].sum()) > risk / 2
         level = "possible"
         if risk >= HIGH:
             level = "emergency" if float(probs[self._emergency].sum()) >= HIGH * risk else (

@@ -1,0 +1,157 @@
+"""Means, methods and acts: word lists and the patterns that combine them (`intents/risk_means.yml`).
+
+A pattern is a row of slots, `"{swallowed} {count} {pills}"`: each slot is a word list of the
+file (or `{count}`, a number of at least `count` or one of the `bulk` words), matched in order
+on normalized tokens with up to `GAP` other words between slots. A pattern names the level it
+points to (high: plan, preparation or means; emergency: an act under way), the kind and the
+stage; `unless` words (rat poison, a haircut) cancel it. The file holds every word; this module
+only matches. The pipeline lets a pattern raise the model's judgement, never create one out of
+a message the model reads as plainly harmless.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+
+from bot import yamlsrc
+from bot.problems import Collector
+
+MEANS_FILE = "risk_means.yml"
+GAP = 3  # other words allowed between two slots of a pattern
+LEVELS = ("high", "emergency")
+KINDS = ("suicide", "self_harm", "abuse")
+STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act")
+SLOT = re.compile(r"\{([a-z_]+)\}|(\S+)")
+NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
+COUNT = "count"
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    slots: tuple[frozenset[Phrase] | None, ...]  # None: {count}
+    level: str
+    kind: str
+    stage: str
+    unless: frozenset[str]
+
+
+@dataclass(frozen=True)
+class MeansData:
+    """The file as read: word lists and patterns still in maintainers' words."""
+
+    count: int
+    words: dict[str, tuple[str, ...]]
+    patterns: tuple[dict[str, object], ...]
+
+
+class Means:
+    def __init__(self, data: MeansData, tokenize: Callable[[str], list[str]]) -> None:
+        self._min = data.count
+        lists = {name: frozenset(tuple(tokenize(w)) for w in words) - {()} for name, words in data.words.items()}
+        self._bulk = lists.get("bulk", frozenset())
+
+        def slot(name: str, word: str) -> frozenset[Phrase] | None:
+            if name == COUNT:
+                return None
+            return lists.get(name, frozenset()) if name else frozenset({tuple(tokenize(word))})
+
+        self.patterns = tuple(
+            Pattern(str(p["id"]), tuple(slot(name, word) for name, word in _slots(str(p["when"]))),
+                    str(p["level"]), str(p["kind"]), str(p["stage"]),
+                    frozenset(t for w in _list(p.get("unless")) for t in tokenize(w)))
+            for p in data.patterns)
+
+    def match(self, tokens: Sequence[str]) -> Pattern | None:
+        """The gravest pattern found in `tokens` (emergency before high), or None."""
+        said = set(tokens)
+        found = [p for p in self.patterns if not p.unless & said and self._at(tokens, p.slots, 0, 0, first=True)]
+        return max(found, key=lambda p: LEVELS.index(p.level), default=None)
+
+    def _at(self, tokens: Sequence[str], slots: Sequence[frozenset[Phrase] | None], start: int, n: int,
+            *, first: bool = False) -> bool:
+        if n == len(slots):
+            return True
+        end = len(tokens) if first else min(len(tokens), start + GAP + 1)
+        for i in range(start, end):
+            for length in self._lengths(tokens, i, slots[n]):
+                if self._at(tokens, slots, i + length, n + 1):
+                    return True
+        return False
+
+    def _lengths(self, tokens: Sequence[str], i: int, slot: frozenset[Phrase] | None) -> list[int]:
+        """How many tokens from `i` on the slot takes (none: an empty list)."""
+        if slot is None:
+            number = NUMBER.match(tokens[i])
+            if number and int(number.group(1)) >= self._min:
+                return [1]
+            slot = self._bulk
+        return [len(p) for p in slot if tuple(tokens[i:i + len(p)]) == p]
+
+
+def _list(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _slots(when: str) -> list[tuple[str, str]]:
+    """`"{swallowed} {count} pills"` -> [("swallowed", ""), ("count", ""), ("", "pills")]."""
+    return [(m.group(1) or "", m.group(2) or "") for m in SLOT.finditer(when)]
+
+
+def read_means(path: Path, out: Collector) -> MeansData | None:
+    """The means file, every problem reported as `path:line` with how to fix it."""
+    src = yamlsrc.load(path, out)
+    if src is None:
+        return None
+    data = src.data if isinstance(src.data, dict) else {}
+    words: dict[str, tuple[str, ...]] = {}
+    for name, items in (data.get("words") or {}).items():
+        if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
+            out.error(path, src.line("words", name), f"words.{name}: expected a list of words or phrases")
+            continue
+        words[str(name)] = tuple(w.strip().lower() for w in items)
+    count = data.get("count")
+    if not isinstance(count, int) or count < 2:
+        out.error(path, src.line("count"), "count: expected a whole number of at least 2 (the smallest pill "
+                  "count that reads as an overdose)")
+        count = 10
+    patterns: list[dict[str, object]] = []
+    known = sorted(words) + [COUNT]
+    for j, p in enumerate(data.get("patterns") or []):
+        line = src.line("patterns", j)
+        if not isinstance(p, dict) or not isinstance(p.get("when"), str) or not p.get("id"):
+            out.error(path, line, "patterns: each pattern needs an id and a `when: \"{list} {list}\"`")
+            continue
+        ok = True
+        for key, allowed in (("level", LEVELS), ("kind", KINDS), ("stage", STAGES)):
+            if p.get(key) not in allowed:
+                out.error(path, src.line("patterns", j, key), f"pattern {p['id']}: {key} must be one of "
+                          f"{', '.join(allowed)} (it is {p.get(key)!r})")
+                ok = False
+        slots = _slots(p["when"])
+        for name, _ in slots:
+            if name and name not in known:
+                close = get_close_matches(name, known, n=1)
+                hint = f"; did you mean {{{close[0]}}}?" if close else f"; the lists are: {', '.join(known)}"
+                out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: no word list "
+                          f"'{name}' under `words:`{hint}")
+                ok = False
+        if len(slots) < 2:
+            out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: needs at least two slots "
+                      "(one word alone belongs in risk_phrases.yml)")
+            ok = False
+        unless = p.get("unless", [])
+        if not isinstance(unless, list) or not all(isinstance(w, str) for w in unless):
+            out.error(path, src.line("patterns", j, "unless"), f"pattern {p['id']}: unless: expected a list of words")
+            ok = False
+        if ok:
+            patterns.append(p)
+    if not patterns:
+        out.error(path, 1, "no usable patterns: the file needs `words:` and `patterns:` (see its header)")
+    return MeansData(count, words, tuple(patterns))

@@ -1,0 +1,96 @@
+"""Means, methods and acts (intents/risk_means.yml): patterns raise the judgement; the file is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.dialogue import Dialogue, Text, UserState
+from bot.nlu.means import read_means
+from bot.problems import Collector
+
+ACTS = [
+    "2 strip panadol udah aku telen",
+    "barusan nelen paracetamol 25 butir",
+    "i took like 30 tylenol like 10 min ago",
+    "darahnya ga berhenti dari tadi",
+    "the cut on my wrist wont stop bleeding",
+]
+PLANS = [
+    "udah beli tali, tinggal nunggu rumah sepi",
+    "been saving up my sleeping pills for weeks",
+    "nemu pistol papa di lemari",
+]
+HARMLESS = [
+    "mama beli racun tikus buat di gudang",
+    "minum paracetamol 500 mg 3 kali sehari ya kalau demam",
+    "beli tali pramuka buat kemah sabtu",
+    "my nose wont stop bleeding after practice",
+]
+
+
+def matched(dialogue: Dialogue, text: str) -> str | None:
+    assert dialogue.nlu.means is not None
+    pattern = dialogue.nlu.means.match(dialogue.nlu.normalize.tokens(text))
+    return pattern.level if pattern else None
+
+
+@pytest.mark.parametrize("text", ACTS)
+def test_means_patterns_name_acts_under_way(dialogue: Dialogue, text: str) -> None:
+    assert matched(dialogue, text) == "emergency"
+
+
+@pytest.mark.parametrize("text", PLANS)
+def test_means_patterns_name_preparation(dialogue: Dialogue, text: str) -> None:
+    assert matched(dialogue, text) == "high"
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_unless_words_keep_everyday_uses_out(dialogue: Dialogue, text: str) -> None:
+    assert matched(dialogue, text) is None
+
+
+@pytest.mark.parametrize("text", ["minum 30 obat", "took 40 pills"])
+def test_a_pill_count_swallowed_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "emergency" and reply.response_ids[0] == "emergency" and "119" in reply.text
+
+
+def test_a_friends_act_gets_the_urgent_helpers_answer(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("my best friend just told me she swallowed 20 pills"), UserState())
+    assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
+
+
+BROKEN = """\
+version: 1
+count: 10
+words:
+  pills: [obat, pills]
+  swallowed: [minum, took]
+  empty: []
+patterns:
+  - id: pills_swallowed
+    when: "{swalowed} {count} {pills}"
+    level: emergency
+    kind: suicide
+    stage: act
+  - id: typo_level
+    when: "{swallowed} {pills}"
+    level: urgent
+    kind: suicide
+    stage: act
+"""
+
+
+def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "risk_means.yml"
+    path.write_text(BROKEN)
+    out = Collector(tmp_path)
+    read_means(path, out)
+    shown = [str(p) for p in out.problems]
+    assert "risk_means.yml:6: error: words.empty: expected a list of words or phrases" in shown
+    assert ("risk_means.yml:9: error: pattern pills_swallowed: no word list 'swalowed' under `words:`; "
+            "did you mean {swallowed}?") in shown
+    assert any(s.startswith("risk_means.yml:15: error: pattern typo_level: level must be one of high, emergency")
+               for s in shown)
