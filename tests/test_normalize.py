@@ -12,7 +12,10 @@ from bot.dialogue import Dialogue
     ("gw mau b*nuh d1r1", "aku mau b*nuh diri"),  # leetspeak; the censored word stays for fuzzy matching
     ("gue pgn bundir", "aku ingin bunuh diri"),  # slang lexicon, multi-word replacement
     ("marah2 terus", "marah marah terus"),  # Indonesian reduplication
-    ("cap\u200beeek\u200d", "capek"),  # zero-width characters dropped
+    ("cap\u200beeek\u200d", "capek"),  # zero-width characters inside a word dropped
+    ("aku\u200bmau\u200bbunuh\u200bdiri", "aku mau bunuh diri"),  # … between words: a word boundary
+    ("i\u200cwant\u2060to\ufeffdie", "i want to die"),
+    ("b\u200bu\u200bn\u200bu\u200bh diri", "bunuh diri"),  # one letter at a time: still one word
     ("hai\x00\x07kak", "hai kak"),  # control characters become spaces
     ("ＨＡＬＯ", "halo"),  # NFKC full-width letters
     ("I'm sooo tired", "i am so tired"),  # apostrophes, elongation to a known word
@@ -26,3 +29,9 @@ def test_normalize(dialogue: Dialogue, typed: str, expected: str) -> None:
 
 def test_normalize_keeps_nothing_from_emoji_only(dialogue: Dialogue) -> None:
     assert dialogue.nlu.normalize("😭😭😭 🙏") == ""
+
+
+@pytest.mark.parametrize("text", ["aku\u200bmau\u200bbunuh\u200bdiri\u200bmalam\u200bini",
+                                  "i\u200bwant\u200bto\u200bkill\u200bmyself\u200btonight"])
+def test_a_crisis_message_split_by_zero_width_characters_stays_high(dialogue: Dialogue, text: str) -> None:
+    assert dialogue.nlu.parse(text).risk.level.label in ("high", "emergency")

@@ -1,6 +1,8 @@
 """Text normalization shared by training, risk phrases and incoming messages.
 
-Lowercase and NFKC; zero-width and control characters removed; leetspeak in
+Lowercase and NFKC; control characters removed; zero-width characters split words where
+they stand between words (aku\u200bmau -> aku mau) and are dropped inside one (bu\u200bnuh ->
+bunuh, told apart by the known vocabulary); leetspeak in
 mixed tokens (d1r1 -> diri); Indonesian reduplication (marah2 -> marah marah);
 letter elongation collapsed against the known vocabulary (sedihhh -> sedih);
 slang replaced from `intents/lexicon.yml` (gw -> aku, bundir -> bunuh diri).
@@ -22,15 +24,18 @@ _RUN3_RE = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2_RE = re.compile(r"([^\W\d_])\1+")
 _DIGITS2_RE = re.compile(r"\d\d")
 _APOSTROPHES = str.maketrans("", "", "'’`´")
+MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
+_MARK = "\ue000"  # where a zero-width (format) character stood: not a word character
 
 
 def _clean(text: str) -> str:
-    """NFKC, casefold, format characters dropped, control characters turned into spaces."""
+    """NFKC, casefold, format characters (zero-width) marked, control characters turned into spaces."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
     out: list[str] = []
     for ch in text:
         cat = unicodedata.category(ch)
         if cat == "Cf":
+            out.append(_MARK)
             continue
         out.append(" " if cat in ("Cc", "Zl", "Zp") else ch)
     return "".join(out)
@@ -43,18 +48,53 @@ def _deleet(token: str) -> str:
     return token.translate(_LEET) if has_alpha and has_leet and not _DIGITS2_RE.search(token) else token
 
 
-def raw_tokens(text: str) -> list[str]:
-    """Tokens before the vocabulary-aware steps: cleaned, reduplication split, leetspeak undone."""
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """Cleaned tokens, each with whether a zero-width character joined it to the one before."""
+    cleaned = _clean(text)
+    return [(m.group(), m.start() > 0 and cleaned[m.start() - 1] == _MARK) for m in _TOKEN_RE.finditer(cleaned)]
+
+
+def _finish(token: str, tokens: list[str]) -> None:
+    """Reduplication split and leetspeak undone, appended to `tokens`."""
+    token = token.strip("*")
+    if not token:
+        return
+    if m := _REDUP_RE.match(token):
+        tokens.extend((m.group(1), m.group(1)))
+    else:
+        tokens.append(_deleet(token))
+
+
+def raw_tokens(text: str, known: frozenset[str] | None = None) -> list[str]:
+    """Tokens before the slang and elongation steps. Pieces that zero-width characters join are
+    regrouped into as many `known` words as possible (aku|mau -> aku mau, b|u|n|u|h -> bunuh);
+    without `known` (reading training data) they are joined."""
     tokens: list[str] = []
-    for token in _TOKEN_RE.findall(_clean(text)):
-        token = token.strip("*")
-        if not token:
+    run: list[str] = []
+    for piece, glued in _pieces(text) + [("", False)]:
+        if glued and run:
+            run.append(piece)
             continue
-        if m := _REDUP_RE.match(token):
-            tokens.extend((m.group(1), m.group(1)))
-        else:
-            tokens.append(_deleet(token))
+        for word in ["".join(run)] if known is None else _regroup(run, known):
+            _finish(word, tokens)
+        run = [piece]
     return tokens
+
+
+def _regroup(pieces: list[str], known: frozenset[str]) -> list[str]:
+    """Consecutive pieces grouped into words: fewest unknown words first, then fewest words."""
+    if len(pieces) < 2:
+        return pieces
+    best: list[tuple[int, int, int]] = [(0, 0, 0)]  # per prefix: (unknown, words, start of last word)
+    for end in range(1, len(pieces) + 1):
+        best.append(min((best[start][0] + ("".join(pieces[start:end]) not in known), best[start][1] + 1, start)
+                        for start in range(max(0, end - MAX_PIECES), end)))
+    words, end = [], len(pieces)
+    while end:
+        start = best[end][2]
+        words.append("".join(pieces[start:end]))
+        end = start
+    return words[::-1]
 
 
 class Normalizer:
@@ -83,7 +123,7 @@ class Normalizer:
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
-        for token in raw_tokens(text):
+        for token in raw_tokens(text, self._vocab):
             out.extend(self._word(token))
         return out
 
