@@ -8,10 +8,15 @@ from pathlib import Path
 import numpy as np
 from conftest import DATA
 
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.pipeline import make_pipeline
+
 from bot.dialogue import Dialogue
 from bot.evaluate import read_test_file
 from bot.nlu.classifier import IntentClassifier, build_pipeline
 from bot.nlu.data import read_nlu_data
+from bot.nlu.prepared import prepare
 from bot.problems import Collector
 
 
@@ -30,7 +35,10 @@ def test_fast_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogu
     (stored,) = tmp_path.glob("*.npz")
     loaded = IntentClassifier(train, intents, cache=tmp_path)  # same data: read back, not trained
     assert loaded.intents == trained.intents and stored.stat().st_mode & 0o077 == 0
-    languages = nlu.language._model.predict_proba(texts)
+    langs = [e.lang for e in data.examples]
+    languages = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
+                              MultinomialNB(alpha=0.1)).fit(train, langs).predict_proba(texts)
+    assert nlu.language._classes == sorted(set(langs))
     for n, text in enumerate(texts):
         # the weights are kept as float32 (half the memory): equal to scikit-learn's to 6 digits
         np.testing.assert_allclose(trained.proba(text), reference[n], rtol=1e-5, atol=1e-7)
@@ -49,3 +57,16 @@ def test_a_broken_cache_file_is_trained_again(tmp_path: Path) -> None:
     again = IntentClassifier(texts, intents, cache=tmp_path)
     np.testing.assert_array_equal(again.proba("susah tidur"), trained.proba("susah tidur"))
     assert len(stored.read_bytes()) > 100  # and stored whole again
+
+
+def test_normalized_training_texts_are_cached_and_keyed_by_the_slang(dialogue: Dialogue, content_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    data = read_nlu_data(content_dir / "intents", Collector(content_dir))
+    texts = [e.text for e in data.examples]
+    first, normalized = prepare(texts, data.lexicon.slang, tmp_path)
+    (stored,) = tmp_path.glob("normalized-*.npz")
+    again, from_cache = prepare(texts, data.lexicon.slang, tmp_path)
+    assert from_cache == normalized and all(normalized[t] == dialogue.nlu.normalize(t) for t in texts)
+    assert again("gw pgn bundir") == first("gw pgn bundir") == "aku ingin bunuh diri"
+    _, other = prepare(texts, {**data.lexicon.slang, "pgn": "pengen"}, tmp_path)  # new slang: normalized again
+    assert len(list(tmp_path.glob("normalized-*.npz"))) == 2 and other != normalized

@@ -3,32 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from scipy.special import logsumexp
+from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
 
+from bot.nlu import model_cache
 from bot.nlu.tfidf import OneText
 
+ALPHA = 0.1  # naive Bayes smoothing
 MIN_CONFIDENCE = 0.75  # below this the message is too short or too mixed to tell
 
 
 class LanguageGuesser:
     """Character n-gram naive Bayes over normalized text; `None` when unsure."""
 
-    def __init__(self, texts: Sequence[str], langs: Sequence[str]) -> None:
-        self._model = make_pipeline(
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True),
-            MultinomialNB(alpha=0.1),
-        )
-        self._model.fit(list(texts), list(langs))
-        self._classes: list[str] = list(self._model.classes_)
-        vectorizer, bayes = self._model.steps[0][1], self._model.steps[1][1]
-        self._features = OneText(vectorizer)  # predict_proba's maths without its per-call input checks:
-        self._log_prob = bayes.feature_log_prob_.T.copy()
-        self._log_prior = bayes.class_log_prior_
+    def __init__(self, texts: Sequence[str], langs: Sequence[str], cache: Path | None = None) -> None:
+        """Trains, or loads the fitted arrays from `cache` when trained from the same texts."""
+        template = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+        name = "language-" + model_cache.key(texts, langs, repr(template.get_params()) + f"alpha={ALPHA}")
+        arrays = model_cache.load(cache, name) if cache else None
+        if arrays is None or not {"classes", "terms", "idf", "log_prob", "log_prior"} <= set(arrays):
+            arrays = _train(template, texts, langs)
+            if cache:
+                model_cache.save(cache, name, arrays)
+        vectorizer = clone(template)
+        vectorizer.vocabulary_ = {t: i for i, t in enumerate(arrays["terms"].tobytes().decode("utf-8").split("\0"))}
+        vectorizer.idf_ = arrays["idf"]
+        self._classes: list[str] = [str(c) for c in arrays["classes"]]
+        self._features = OneText(vectorizer)  # predict_proba's maths without its per-call input checks
+        self._log_prob = arrays["log_prob"]
+        self._log_prior = arrays["log_prior"]
 
     def proba(self, normalized: str) -> np.ndarray:
         """Per-language probabilities, as the pipeline's predict_proba."""
@@ -42,3 +51,14 @@ class LanguageGuesser:
         probs = self.proba(normalized)
         best = int(probs.argmax())
         return self._classes[best] if probs[best] >= MIN_CONFIDENCE else None
+
+
+def _train(template: TfidfVectorizer, texts: Sequence[str], langs: Sequence[str]) -> model_cache.Arrays:
+    model = make_pipeline(clone(template), MultinomialNB(alpha=ALPHA))
+    model.fit(list(texts), list(langs))
+    vectorizer, bayes = model.steps[0][1], model.steps[1][1]
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+    return {"classes": np.array([str(c) for c in model.classes_]),
+            "terms": np.frombuffer("\0".join(terms).encode("utf-8"), dtype=np.uint8),
+            "idf": vectorizer.idf_, "log_prob": bayes.feature_log_prob_.T.copy(),
+            "log_prior": bayes.class_log_prior_}

@@ -25,12 +25,15 @@ _RUN2_RE = re.compile(r"([^\W\d_])\1+")
 _DIGITS2_RE = re.compile(r"\d\d")
 _APOSTROPHES = str.maketrans("", "", "'’`´")
 MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
+_ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
 _MARK = "\ue000"  # where a zero-width (format) character stood: not a word character
 
 
 def _clean(text: str) -> str:
     """NFKC, casefold, format characters (zero-width) marked, control characters turned into spaces."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    if text.isascii():  # the usual case, and ASCII has no format characters: only controls to replace
+        return text.translate(_ASCII_CONTROLS)
     out: list[str] = []
     for ch in text:
         cat = unicodedata.category(ch)
@@ -43,6 +46,8 @@ def _clean(text: str) -> str:
 
 def _deleet(token: str) -> str:
     """Leetspeak only in words that mix letters with single digits or @/$ (not '123abc')."""
+    if token.isalpha():
+        return token
     has_alpha = any(c.isalpha() for c in token)
     has_leet = any(c.isdigit() or c in "@$" for c in token)
     return token.translate(_LEET) if has_alpha and has_leet and not _DIGITS2_RE.search(token) else token

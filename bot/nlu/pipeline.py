@@ -13,7 +13,7 @@ from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.means import Means
-from bot.nlu.normalize import Normalizer, raw_tokens
+from bot.nlu.prepared import prepare
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import Judgement, RiskModel
 from bot.policy import RISK_INTENTS
@@ -46,12 +46,11 @@ class Nlu:
     def __init__(self, data: NluData, threshold: float, cache: Path | None = None) -> None:
         """Trains the models, or loads them from `cache` when they were trained from the same data."""
         everything = [ex.text for ex in data.examples] + [ex.text for ex in data.risk_corpus]
-        self.normalize = Normalizer(data.lexicon.slang, {t for text in everything for t in raw_tokens(text)})
-        normalized = {text: self.normalize(text) for text in everything}  # once: start-up's largest cost
+        self.normalize, normalized = prepare(everything, data.lexicon.slang, cache)  # once, or from the cache
         texts = [normalized[ex.text] for ex in data.examples]
         self._known = frozenset(t for text in normalized.values() for t in text.split())
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
-        self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples])
+        self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples], cache)
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
         self.means = Means(data.means, self.normalize.tokens) if data.means else None
         self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples], self.normalize,
