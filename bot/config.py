@@ -11,11 +11,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class ConfigError(Exception):
-    """One or more environment variables are missing or invalid; names every one."""
+    """One or more settings are missing or invalid; names every one (one problem: one line)."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("configuration error:\n" + "\n".join(f"  {p}" for p in problems))
+        sep = " " if len(problems) == 1 else "\n  "
+        super().__init__("configuration error:" + "".join(sep + p for p in problems))
 
 
 def default_content_dir() -> Path:

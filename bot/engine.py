@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from bot import memory, report, report_format
 from bot.config import Settings
@@ -35,11 +37,20 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
     return dialogue
 
 
+def local_secret_path(settings: Settings) -> Path:
+    """Where the terminal keeps its secret when TEDUH_SECRET is unset: `<TEDUH_DB>.secret`."""
+    return settings.db_path.with_name(settings.db_path.name + ".secret")
+
+
 def pseudonyms_for(settings: Settings) -> Pseudonyms:
-    """TEDUH_SECRET, else (terminal only) a local secret kept next to the database, owner-only."""
+    """TEDUH_SECRET, else (terminal only) a local secret kept next to the database, owner-only.
+
+    ConfigError if that file is damaged or exposed; a folder where it cannot be kept costs only
+    stable pseudonyms (a warning, then a secret for this run).
+    """
     if settings.secret:
         return Pseudonyms(settings.secret)
-    path = settings.db_path.with_name(settings.db_path.name + ".secret")
+    path = local_secret_path(settings)
     try:
         return Pseudonyms(local_secret(path))
     except OSError as exc:
@@ -48,6 +59,11 @@ def pseudonyms_for(settings: Settings) -> Pseudonyms:
 
 
 async def open_store(settings: Settings) -> Store:
+    """The store at TEDUH_DB. Without TEDUH_SECRET the local secret is checked first, so a damaged
+    or exposed one stops the start (ConfigError) before the database is touched."""
+    if not settings.secret:
+        with contextlib.suppress(OSError):  # pseudonyms_for warns about it
+            local_secret(local_secret_path(settings))
     return await Store.open(settings.db_path, settings.retention_days)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from bot.owner_only import prepare_database
 from bot.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class Store:
     async def open(cls, path: Path, retention_days: int, clock: Callable[[], datetime] = utcnow) -> Store:
         store = cls(path, retention_days, clock)
         try:
+            prepare_database(path)  # owner-only, and so are the -wal and -shm SQLite makes beside it
             store._db = await aiosqlite.connect(path, isolation_level=None)
             await store._db.execute("PRAGMA journal_mode=WAL")
             await store._db.execute("PRAGMA secure_delete=ON")  # erased rows are overwritten, not left in free pages
