@@ -7,6 +7,7 @@ makes them worse unnoticed. They are below the targets of issue "Safety net v2"
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,20 @@ def test_the_test_set_is_big_and_apart_from_the_training_data(content_dir: Path)
     risky = [e for e in test if e.label.level != "none"]
     assert len(risky) >= 600 and len(test) - len(risky) >= 600
     assert {e.lang for e in test} == {"id", "en"}
-    assert not {e.text.lower() for e in test} & {e.text.lower() for e in train}, "a test message is trained on"
+    assert not {_key(e.text) for e in test} & {_key(e.text) for e in train}, "a test message is trained on"
+
+
+def test_the_development_set_is_apart_from_the_training_data(content_dir: Path) -> None:
+    out = Collector(DATA)
+    dev = read_corpus(DATA / "risk_dev", out, require_all=False)
+    train = read_corpus(content_dir / "intents" / "risk", out)
+    assert not out.errors and len(dev) >= 1200
+    assert not {_key(e.text) for e in dev} & {_key(e.text) for e in train}, "a development message is trained on"
+
+
+def _key(text: str) -> str:
+    """Case, punctuation and spacing aside: 'I can't do this anymore.' is 'i can t do this anymore'."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def test_risk_is_caught_on_messages_the_team_did_not_write(result: dict) -> None:
