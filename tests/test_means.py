@@ -16,6 +16,8 @@ ACTS = [
     "i took like 30 tylenol like 10 min ago",
     "darahnya ga berhenti dari tadi",
     "the cut on my wrist wont stop bleeding",
+    "standing at the bridge edge now",
+    "pills kicking in. goodnight",
 ]
 PLANS = [
     "udah beli tali, tinggal nunggu rumah sepi",
@@ -27,6 +29,8 @@ HARMLESS = [
     "minum paracetamol 500 mg 3 kali sehari ya kalau demam",
     "beli tali pramuka buat kemah sabtu",
     "my nose wont stop bleeding after practice",
+    "foto di pinggir rooftop cafe bagus banget",
+    "we went swimming, walked into the sea at sunset",
 ]
 
 
