@@ -70,3 +70,13 @@ def test_normalized_training_texts_are_cached_and_keyed_by_the_slang(dialogue: D
     assert again("gw pgn bundir") == first("gw pgn bundir") == "aku ingin bunuh diri"
     _, other = prepare(texts, {**data.lexicon.slang, "pgn": "pengen"}, tmp_path)  # new slang: normalized again
     assert len(list(tmp_path.glob("normalized-*.npz"))) == 2 and other != normalized
+
+
+def test_two_class_probabilities_equal_scikit_learns(tmp_path: Path) -> None:
+    texts = ["temenku mau bundir", "sahabat aku nyilet", "my friend wants to die", "my sister cuts herself",
+             "aku mau bundir", "aku nyilet lagi", "i want to die", "i cut myself again"] * 3
+    whose = (["other"] * 4 + ["self"] * 4) * 3
+    reference = build_pipeline(12).fit(texts, whose)  # 12 per class: as IntentClassifier chooses
+    fast = IntentClassifier(texts, whose, cache=tmp_path)
+    for text in ["temenku bilang mau mati", "aku pengen mati", "my friend", "zzz"]:
+        np.testing.assert_allclose(fast.proba(text), reference.predict_proba([text])[0], rtol=1e-5, atol=1e-7)

@@ -70,6 +70,8 @@ class IntentClassifier:
         columns, values = np.concatenate([c for c, _ in parts]), np.concatenate([v for _, v in parts])
         scores = self._coef[:, columns] @ values + self._intercept
         probs = expit(-(self._a * scores + self._b))
+        if len(probs) == 1:  # two classes: one decision function, for the second
+            return np.array([1.0 - probs[0], probs[0]])
         total = probs.sum()
         return probs / total if total else np.full_like(probs, 1 / len(probs))
 

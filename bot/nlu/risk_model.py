@@ -90,6 +90,12 @@ class RiskModel:
         self._risky = np.array([self.labels[c].level != "none" for c in names])
         self._emergency = np.array([self.labels[c].level == "emergency" for c in names])
         self._other = np.array([self.labels[c].who == "other" for c in names])
+        # Whose risk is learned apart, from the risk messages alone (the writer's or someone else's):
+        # among many classes, "my friend" weighed little against the risk words themselves.
+        whose = [(t, self.labels[c].who) for t, c in zip(texts, classes, strict=True)
+                 if self.labels[c].level != "none" and self.labels[c].who in ("self", "other")]
+        self._whose = IntentClassifier([t for t, _ in whose], [w for _, w in whose], cache)
+        self._other_column = self._whose.intents.index("other")
 
     def judge(self, text: str, normalized: str | None = None) -> Judgement:
         """The gravest reading of the whole message (`normalized`, when the caller has it) and of each sentence."""
@@ -108,7 +114,7 @@ class RiskModel:
             return NO_JUDGEMENT
         probs = self._model.proba(normalized)
         risk = float(probs[self._risky].sum())
-        other = float(probs[self._other].sum()) > risk / 2
+        other = float(self._whose.proba(normalized)[self._other_column]) > 0.5
         if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns
             return Judgement("none", who="other" if other else "self", score=risk)
         masked = np.where(self._risky, probs, -1.0)
