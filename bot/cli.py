@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check intents/ and responses/; exit 1 on any error")
     val.add_argument("--strict", action="store_true", help="also treat unreviewed (draft) responses as errors")
     stats = sub.add_parser("stats", help="anonymous statistics from the database (TEDUH_DB)")
-    stats.add_argument("--days", type=int, default=30, help="the last N days, today included (default 30)")
+    stats.add_argument("--days", type=int, default=30,
+                       help="the last N whole days (UTC) up to yesterday (default 30; at most TEDUH_RETENTION_DAYS)")
     stats.add_argument("--lang", choices=["id", "en"], default="id", help="language of the report (default id)")
     stats.add_argument("--channel", choices=["telegram", "terminal"], help="only this channel (default: all)")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -156,12 +157,17 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     if args.days < 1:
         print("--days must be 1 or more", file=sys.stderr)
         return 2
+    tr = Catalogs(settings.locales_dir).for_lang(args.lang)
+    days = min(args.days, settings.retention_days)  # older days are deleted, or about to be
+    if days < args.days:
+        print(tr.gettext("--days %(asked)d is more than the %(kept)d days the database keeps "
+                         "(TEDUH_RETENTION_DAYS): showing %(kept)d.") % {"asked": args.days, "kept": days},
+              file=sys.stderr)
     try:
-        rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), args.days, args.channel)
+        rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days, args.channel)
     except sqlite3.Error as exc:
         print(f"{settings.db_path}: cannot read the database: {exc}", file=sys.stderr)
         return 1
-    tr = Catalogs(settings.locales_dir).for_lang(args.lang)
     if args.csv:
         for path in report_format.write_csv(rep, args.csv, tr):
             print(path, file=sys.stderr)

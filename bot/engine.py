@@ -68,12 +68,14 @@ async def open_store(settings: Settings) -> Store:
 
 
 def stats_summary(settings: Settings, catalogs: Catalogs) -> Callable[[str], str]:
-    """The operators' /stats: the last 7 days, read-only, in the operator's language."""
+    """The operators' /stats: the last 7 whole days (at most the retention period), read-only, in the
+    operator's language."""
+    days = min(7, settings.retention_days)
 
     def summary(lang: str) -> str:
         tr = catalogs.for_lang(lang)
         try:
-            rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days=7)
+            rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days)
         except sqlite3.Error as exc:
             log.warning("/stats: cannot read the database (%s)", exc)
             return tr.gettext("Statistics are not available right now.")

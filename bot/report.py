@@ -1,14 +1,20 @@
-"""The operators' figures, computed from the store with small cells suppressed.
+"""The operators' figures, computed from the store under one small-cell rule.
 
-Every figure carries the number of distinct people it rests on. Events are keyed by a
-pseudonym that changes daily, so across several days that number is a lower bound:
-the most distinct users on any single day. A figure resting on fewer than MIN_USERS
-shows as "<5" in every format. Zero is shown: it rests on nobody.
+The rule (README, "Privacy and statistics"): every figure is added up from day cells, the events
+of one UTC day, one channel and one category (a language, a topic, an answer, a hotline). A day
+cell that fewer than MIN_USERS people make up is left out of every figure, and a figure says when
+it left something out. Every published number is then a sum of cells that could each be shown
+alone, so no combination of reports (windows of different lengths, a total minus its parts, a
+share times its denominator, all channels minus one) brings a left-out cell back. Reports cover
+whole days up to yesterday, so a cell never changes while it is shown. `Cell`, `add_up` and
+`Share` are the rule; every format prints only what they give.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,23 +22,73 @@ from pathlib import Path
 from bot import policy
 
 MIN_USERS = 5
-SUPPRESSED = f"<{MIN_USERS}"
+SUPPRESSED = f"<{MIN_USERS}"  # a figure all of whose day cells were left out
+PARTIAL = "+"  # after a count that left day cells out: "12+"
+
+
+@dataclass(frozen=True)
+class DayCell:
+    """The events of one day, channel and category: how many, and how many distinct people."""
+
+    events: int
+    people: int
+
+    @property
+    def shown(self) -> bool:
+        return self.people >= MIN_USERS
 
 
 @dataclass(frozen=True)
 class Cell:
-    value: float
-    users: int  # distinct people the figure rests on (a lower bound across days)
+    """A published count: the sum of its shown day cells, and whether any were left out."""
+
+    value: int = 0
+    left_out: bool = False
+
+    def __add__(self, other: Cell) -> Cell:
+        return Cell(self.value + other.value, self.left_out or other.left_out)
 
     @property
-    def shown(self) -> bool:
-        return self.value == 0 or self.users >= MIN_USERS
+    def hidden(self) -> bool:
+        return self.left_out and not self.value
+
+    def plain(self) -> int | str:
+        """12, "12+" (12 shown, more left out), "<5" (all left out) or 0."""
+        if not self.left_out:
+            return self.value
+        return f"{self.value}{PARTIAL}" if self.value else SUPPRESSED
+
+
+def add_up(cells: Iterable[DayCell]) -> Cell:
+    """The rule: shown day cells are added up, the others left out (and said to be)."""
+    total, left_out = 0, False
+    for cell in cells:
+        if cell.shown:
+            total += cell.events
+        elif cell.events:
+            left_out = True
+    return Cell(total, left_out)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share, shown only when nothing was left out of its part or its whole: a share of the
+    shown cells alone would be biased (days with 1 to 4 people out, days with none in)."""
+
+    value: float = 0.0
+    hidden: bool = False
 
     def plain(self) -> float | str:
-        """The value, or "<5" when it is suppressed."""
-        if not self.shown:
+        if self.hidden:
             return SUPPRESSED
         return int(self.value) if float(self.value).is_integer() else round(self.value, 4)
+
+
+def part_of(part: Cell, whole: Cell) -> Share:
+    """A count's share of a total."""
+    if part.left_out or whole.left_out:
+        return Share(hidden=True)
+    return Share(part.value / whole.value if whole.value else 0.0)
 
 
 @dataclass(frozen=True)
@@ -51,16 +107,13 @@ class Report:
     channel: str | None
     daily: tuple[Day, ...]
     intents: tuple[tuple[str, Cell], ...]  # most messages first
-    not_understood: tuple[tuple[str, Cell, Cell], ...]  # language, typed messages, share not understood
+    not_understood: tuple[tuple[str, Cell, Share], ...]  # language, typed messages, share not understood
     feedback: tuple[tuple[str, Cell, Cell], ...]  # response id, up, down; most disliked first
     unreached: tuple[tuple[str, Cell], ...]  # hotline id, "couldn't get through?" presses
-    languages: tuple[tuple[str, Cell, Cell], ...]  # language, messages, share
+    languages: tuple[tuple[str, Cell, Share], ...]  # language, messages, share
 
 
-def _rate(part: Cell, whole: Cell) -> Cell:
-    """A share rests on the people behind its part and behind its whole."""
-    users = whole.users if part.value == 0 else min(part.users, whole.users)
-    return Cell(part.value / whole.value if whole.value else 0.0, users)
+Cells = dict[tuple[str, str, str], DayCell]  # (ISO day, category, channel) -> its day cell
 
 
 class _Query:
@@ -69,67 +122,84 @@ class _Query:
         self.where = "day BETWEEN ? AND ?" + (" AND channel = ?" if channel else "")
         self.params: tuple[str, ...] = (first.isoformat(), last.isoformat(), *((channel,) if channel else ()))
 
-    def grouped(self, key: str, condition: str = "1") -> dict[str, Cell]:
-        """Count per key over the period, with its support (most distinct users on one day)."""
+    def cells(self, key: str, condition: str, count: str = "COUNT(*)") -> Cells:
+        """The day cells of the events matching `condition`, by `key`; a NULL key makes no cell."""
         rows = self.conn.execute(
-            f"SELECT k, SUM(n), MAX(u) FROM (SELECT {key} AS k, COUNT(*) AS n, COUNT(DISTINCT user_day) AS u"
-            f" FROM events WHERE {self.where} AND ({condition}) GROUP BY k, day) GROUP BY k",
-            self.params).fetchall()
-        return {k: Cell(n, u) for k, n, u in rows if k is not None}
+            f"SELECT day, {key}, channel, {count}, COUNT(DISTINCT user_day) FROM events"
+            f" WHERE {self.where} AND ({condition}) GROUP BY day, {key}, channel", self.params)
+        return {(day, k, channel): DayCell(n, people) for day, k, channel, n, people in rows if k is not None}
 
-    def per_day(self, condition: str = "1") -> dict[str, Cell]:
-        return self.grouped("day", condition)
+    def unreached(self) -> Cells:
+        """Day cells per hotline: the presses on replies that listed it."""
+        people: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        presses: dict[tuple[str, str, str], int] = defaultdict(int)
+        for day, channel, hotlines, user_day in self.conn.execute(
+                f"SELECT day, channel, unreached, user_day FROM events WHERE {self.where} AND unreached IS NOT NULL",
+                self.params):
+            for hotline in hotlines.split():
+                people[(day, hotline, channel)].add(user_day)
+                presses[(day, hotline, channel)] += 1
+        return {key: DayCell(presses[key], len(who)) for key, who in people.items()}
 
 
-def build(db_path: Path, last: date, days: int = 30, channel: str | None = None) -> Report:
-    """The report for the `days` days ending on `last`; raises sqlite3.Error if the file can't be read."""
+def _by(cells: Cells, part: int) -> dict[str, list[DayCell]]:
+    """Day cells grouped by day (part 0) or by category (part 1)."""
+    out: dict[str, list[DayCell]] = defaultdict(list)
+    for key, cell in cells.items():
+        out[key[part]].append(cell)
+    return out
+
+
+def _totals(cells: Cells) -> dict[str, Cell]:
+    """One published count per category, over every day and channel."""
+    return {k: add_up(found) for k, found in _by(cells, 1).items()}
+
+
+def build(db_path: Path, today: date, days: int = 30, channel: str | None = None) -> Report:
+    """The report for the `days` whole days before `today`; raises sqlite3.Error if the file can't be read."""
+    last = today - timedelta(days=1)
     first = last - timedelta(days=days - 1)
     conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         q = _Query(conn, first, last, channel)
-        messages = q.per_day("kind != 'feedback'")
-        high, possible = q.per_day("risk IN ('high', 'emergency')"), q.per_day("risk = 'possible'")
+        users = _by(q.cells("''", "kind != 'feedback'", "COUNT(DISTINCT user_day)"), 0)
+        messages = q.cells("language", "kind != 'feedback'")
+        high = _by(q.cells("''", "risk IN ('high', 'emergency')"), 0)
+        possible = _by(q.cells("''", "risk = 'possible'"), 0)
+        per_day = _by(messages, 0)
         daily = []
         for n in range(days):
             key = (first + timedelta(days=n)).isoformat()
-            m = messages.get(key, Cell(0, 0))
-            daily.append(Day(first + timedelta(days=n), Cell(m.users, m.users), m,
-                             high.get(key, Cell(0, 0)), possible.get(key, Cell(0, 0))))
+            daily.append(Day(first + timedelta(days=n), add_up(users.get(key, [])), add_up(per_day.get(key, [])),
+                             add_up(high.get(key, [])), add_up(possible.get(key, []))))
 
-        intents = q.grouped("intent", "kind IN ('text', 'press')")  # what people asked about, not /start
-        typed = q.grouped("language", "kind = 'text'")
-        missed = q.grouped("language", f"kind = 'text' AND response_id = '{policy.NOT_UNDERSTOOD}'")
-        not_understood = [(lang, cell, _rate(missed.get(lang, Cell(0, 0)), cell)) for lang, cell in typed.items()]
-
-        up, down = q.grouped("response_id", "feedback = 1"), q.grouped("response_id", "feedback = -1")
-        rated = [(rid, up.get(rid, Cell(0, 0)), down.get(rid, Cell(0, 0))) for rid in set(up) | set(down)]
-
-        unreached: dict[str, Cell] = {}
-        for hotlines, cell in q.grouped("unreached", "unreached IS NOT NULL").items():
-            for hotline in hotlines.split():
-                old = unreached.get(hotline, Cell(0, 0))
-                unreached[hotline] = Cell(old.value + cell.value, max(old.users, cell.users))
-
-        langs = q.grouped("language", "kind != 'feedback'")
-        everyone = Cell(sum(c.value for c in langs.values()), max((c.users for c in langs.values()), default=0))
+        intents = _totals(q.cells("intent", "kind IN ('text', 'press')"))  # what people asked about, not /start
+        typed = _totals(q.cells("language", "kind = 'text'"))
+        missed = _totals(q.cells("language", f"kind = 'text' AND response_id = '{policy.NOT_UNDERSTOOD}'"))
+        not_understood = [(lang, n, part_of(missed.get(lang, Cell()), n)) for lang, n in sorted(typed.items())]
+        up, down = _totals(q.cells("response_id", "feedback = 1")), _totals(q.cells("response_id", "feedback = -1"))
+        rated = [(rid, up.get(rid, Cell()), down.get(rid, Cell())) for rid in set(up) | set(down)]
+        unreached = _totals(q.unreached())
+        langs = _totals(messages)
+        everyone = sum(langs.values(), Cell())
     finally:
         conn.close()
     return Report(
         first, last, channel, tuple(daily),
         intents=tuple(sorted(intents.items(), key=_biggest)),
-        not_understood=tuple(sorted(not_understood)),
+        not_understood=tuple(not_understood),
         feedback=tuple(sorted(rated, key=_most_disliked)),
         unreached=tuple(sorted(unreached.items(), key=_biggest)),
-        languages=tuple((lang, cell, _rate(cell, everyone)) for lang, cell in sorted(langs.items(), key=_biggest)),
+        languages=tuple((lang, cell, part_of(cell, everyone)) for lang, cell in sorted(langs.items(), key=_biggest)),
     )
 
 
 def _rank(cell: Cell) -> tuple[int, float]:
-    """Shown figures largest first, then hidden ones (1 to 4 people), then zeros. Hidden ones
-    keep no order among themselves: it would leak their values."""
-    if not cell.value:
-        return (2, 0)
-    return (0, -cell.value) if cell.shown else (1, 0)
+    """Shown figures largest first, then wholly hidden ones, then zeros. Hidden ones keep no order
+    among themselves: it would leak their values."""
+    if cell.value:
+        return (0, -cell.value)
+    return (1, 0) if cell.left_out else (2, 0)
 
 
 def _biggest(item: tuple[str, Cell]) -> tuple[tuple[int, float], str]:

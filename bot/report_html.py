@@ -1,6 +1,7 @@
 """The report as one self-contained HTML file: tables, and charts as inline PNG images.
 
-Suppressed figures are never drawn: a chart leaves their bar out and writes "<5" there.
+A chart draws only what the small-cell rule shows: a bar is the shown part of its figure, and
+"<5" (all left out) or "+" (some left out) is written where day cells were left out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.support import Translations
 
-from bot.report import SUPPRESSED, Cell, Report
+from bot.report import PARTIAL, SUPPRESSED, Cell, Report
 from bot.report_format import formatted_tables, heading, section_titles
 
 COLOURS = {"users": "#2a7f62", "messages": "#9cc9b4", "high": "#b23a48", "possible": "#f0a04b", "bar": "#3b6ea5"}
@@ -26,11 +27,11 @@ def _png(fig: object) -> str:
 
 
 def _bars(ax: object, xs: list[float], cells: list[Cell], width: float, colour: str, label: str) -> None:
-    shown = [(x, c.value) for x, c in zip(xs, cells, strict=True) if c.shown]
-    ax.bar([x for x, _ in shown], [v for _, v in shown], width, color=colour, label=label)  # type: ignore[attr-defined]
+    ax.bar(xs, [c.value for c in cells], width, color=colour, label=label)  # type: ignore[attr-defined]
     for x, c in zip(xs, cells, strict=True):
-        if not c.shown:
-            ax.annotate(SUPPRESSED, (x, 0), ha="center", va="bottom", fontsize=7, color="#555")  # type: ignore[attr-defined]
+        if c.left_out:
+            mark, at = SUPPRESSED if c.hidden else PARTIAL, (x, c.value)
+            ax.annotate(mark, at, ha="center", va="bottom", fontsize=7, color="#555")  # type: ignore[attr-defined]
 
 
 def _finish(ax: object, ticks: tuple[list[int], list[str]]) -> None:
@@ -68,7 +69,7 @@ def charts(report: Report, tr: Translations, lang: str) -> list[tuple[str, str]]
     _finish(ax, ticks)
     out.append((_("Crisis replies per day"), _png(fig)))
 
-    shown = [(i, c) for i, c in report.intents if c.shown and c.value][:15]
+    shown = [(i, c) for i, c in report.intents if c.value][:15]
     if shown:
         fig = Figure(figsize=(9, 0.35 * len(shown) + 0.8))
         ax = fig.subplots()
@@ -90,8 +91,9 @@ def to_html(report: Report, tr: Translations, lang: str) -> str:
     sections = [f"<figure><figcaption>{html.escape(t)}</figcaption><img alt=\"{html.escape(t)}\" src=\"{src}\">"
                 "</figure>" for t, src in charts(report, tr, lang)]
     titles = section_titles(_)
+    nothing = "<p>" + html.escape(_("(nothing yet)")) + "</p>"
     for name, header, cells in formatted_tables(report, tr, lang):
-        body = _table(header, cells) if cells else f"<p>{html.escape(_('(nothing yet)'))}</p>"
+        body = _table(header, cells) if cells else nothing
         sections.append(f"<section><h2>{html.escape(titles[name])}</h2>{body}</section>")
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>

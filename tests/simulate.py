@@ -51,14 +51,14 @@ async def conversation(conv: Conversations, user: str, lang: str, rng: random.Ra
 
 
 async def simulate(dialogue: Dialogue, db: Path, conversations: int, days: int, last_day: date,
-                   seed: int = 7, pool: int | None = None) -> None:
+                   seed: int = 7, pool: int | None = None, channel: str = "telegram") -> None:
     rng = random.Random(seed)
     said = lines()
     users = [str(100_000 + n) for n in range(pool or max(10, conversations // 3))]
     langs = {u: ("id" if rng.random() < 0.7 else "en") for u in users}
     clock = Clock(datetime.combine(last_day - timedelta(days=days - 1), time(), timezone.utc))
     store = await Store.open(db, 180, clock)
-    conv = Conversations(dialogue, store, Pseudonyms(SECRET), "telegram", clock=clock)
+    conv = Conversations(dialogue, store, Pseudonyms(SECRET), channel, clock=clock)
     for n in range(conversations):
         day = last_day - timedelta(days=days - 1 - n * days // conversations)
         clock.now = datetime.combine(day, time(rng.randint(6, 23), rng.randint(0, 59)), timezone.utc)

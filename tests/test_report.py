@@ -19,24 +19,29 @@ from bot.engine import stats_summary
 from bot.service import Conversations
 from bot.store import Store
 
-TODAY = datetime.now(timezone.utc).date()  # `teduh stats` reports up to the real today
+TODAY = datetime.now(timezone.utc).date()  # `teduh stats` reports whole days up to the real yesterday
+YESTERDAY = TODAY - timedelta(days=1)
 ENV = {"TEDUH_SECRET": SECRET}
 
 
 async def scenario(dialogue: Dialogue, db: Path) -> None:
-    """Today: 6 people ask about anxiety, 5 like the answer, 1 doesn't; 1 person in crisis. Yesterday: 3 people."""
-    clock = Clock(datetime.combine(TODAY - timedelta(days=1), time(10), timezone.utc))
+    """Yesterday: 6 people ask about anxiety, 5 like the answer, 1 doesn't; 1 person in crisis; 1 in English.
+    The day before: 3 people. Today, not over yet: 6 people ask about sleep."""
+    clock = Clock(datetime.combine(YESTERDAY - timedelta(days=1), time(10), timezone.utc))
     store = await Store.open(db, 180, clock)
     conv = Conversations(dialogue, store, Pseudonyms(SECRET), "telegram", clock=clock)
     for user in ("a", "b", "c"):
         await conv.handle(user, Text("aku susah tidur terus"))
-    clock.now = datetime.combine(TODAY, time(15), timezone.utc)
+    clock.now = datetime.combine(YESTERDAY, time(15), timezone.utc)
     for n, user in enumerate(["u1", "u2", "u3", "u4", "u5", "u6"]):
         reply = await conv.handle(user, Text("aku cemas banget mau ujian"))
         await conv.handle(user, Press(("rate:down:" if n == 5 else "rate:up:") + reply.response_ids[0]))
     await conv.handle("u7", Text("aku mau bunuh diri"))
     await conv.handle("u7", Press("suicidal_thoughts.more_routes"))
     await conv.handle("u8", Text("i feel so anxious before exams"))
+    clock.now = datetime.combine(TODAY, time(0, 30), timezone.utc)
+    for user in ("t1", "t2", "t3", "t4", "t5", "t6"):
+        await conv.handle(user, Text("aku susah tidur terus"))
     await store.close()
 
 
@@ -51,21 +56,43 @@ async def test_figures_resting_on_five_people_show_and_the_rest_are_hidden(tmp_p
     db = tmp_path / "teduh.db"
     await scenario(dialogue, db)
     report = json.loads(stats(teduh, db, "--json", "--days", "7"))
-    today, yesterday = report["daily"][-1], report["daily"][-2]
-    assert today == {"day": TODAY.isoformat(), "users": 8, "messages": 9, "crisis_high": "<5",
-                     "crisis_possible": 0}
-    assert yesterday["users"] == "<5" and yesterday["messages"] == "<5"
+    assert report["to"] == YESTERDAY.isoformat() and len(report["daily"]) == 7  # today is not over: not shown
+    last, before = report["daily"][-1], report["daily"][-2]
+    # 8 people; their 9 messages minus the English one (1 person), left out as "+"
+    assert last == {"day": YESTERDAY.isoformat(), "users": 8, "messages": "8+", "crisis_high": "<5",
+                    "crisis_possible": 0}
+    assert before["users"] == "<5" and before["messages"] == "<5"
     assert {"intent": "anxiety", "messages": 7} in report["top_intents"]
+    assert {"intent": "sleep", "messages": "<5"} in report["top_intents"]  # the day before's 3; today's 6 not yet
     assert report["feedback"] == [{"response_id": "anxiety", "up": 5, "down": "<5"}]
     assert report["unreached"] and all(row["presses"] == "<5" for row in report["unreached"])
     assert {"healing119", "emergency_112", "health_119"} <= {row["hotline"] for row in report["unreached"]}
-    assert {"language": "en", "messages": "<5", "share": "<5"} in report["languages"]
+    assert report["languages"] == [{"language": "id", "messages": "8+", "share": "<5"},  # no share of a part
+                                   {"language": "en", "messages": "<5", "share": "<5"}]
 
     text = stats(teduh, db, "--lang", "en", "--days", "7")
     assert re.search(r"anxiety\s+5\s+<5", text)  # feedback row: 5 helpful, "not helpful" hidden
     stats(teduh, db, "--csv", str(tmp_path / "csv"), "--days", "7")
     with (tmp_path / "csv" / "feedback.csv").open() as fh:
         assert list(csv.reader(fh))[1:] == [["anxiety", "5", "<5"]]
+
+
+async def test_days_beyond_retention_are_clamped_with_a_note_in_the_report_language(tmp_path: Path,
+                                                                                     dialogue: Dialogue, teduh) -> None:
+    db = tmp_path / "teduh.db"
+    await scenario(dialogue, db)
+    env = {**ENV, "TEDUH_DB": str(db), "TEDUH_RETENTION_DAYS": "30"}
+    english = teduh("stats", "--json", "--days", "400", "--lang", "en", env=env)
+    assert english.returncode == 0
+    assert english.stderr == ("--days 400 is more than the 30 days the database keeps (TEDUH_RETENTION_DAYS):"
+                              " showing 30.\n")
+    report = json.loads(english.stdout)
+    assert (report["from"], report["to"]) == ((TODAY - timedelta(days=30)).isoformat(), YESTERDAY.isoformat())
+    assert len(report["daily"]) == 30
+    indonesian = teduh("stats", "--days", "31", env=env)
+    assert indonesian.returncode == 0 and indonesian.stderr == (
+        "--days 31 melebihi 30 hari yang disimpan basis data (TEDUH_RETENTION_DAYS): menampilkan 30 hari.\n")
+    assert teduh("stats", "--days", "30", env=env).stderr == ""
 
 
 async def test_with_four_people_every_figure_is_hidden_in_every_format(tmp_path: Path, dialogue: Dialogue,
@@ -104,7 +131,7 @@ async def test_the_html_report_is_one_self_contained_file_in_the_chosen_language
     assert page.count('src="data:image/png;base64,') >= 3
     assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)
     assert "<html lang=\"id\">" in page and "Balasan krisis per hari" in page
-    assert format_date(TODAY, "medium", locale="id") in page  # e.g. "24 Nov 2026", as babel writes it
+    assert format_date(YESTERDAY, "medium", locale="id") in page  # e.g. "24 Nov 2026", as babel writes it
 
 
 async def test_operators_get_a_summary_with_stats_and_others_do_not(tmp_path: Path, dialogue: Dialogue,
