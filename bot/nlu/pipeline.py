@@ -15,14 +15,13 @@ from bot.nlu.language import LanguageGuesser
 from bot.nlu.means import Means
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
-from bot.nlu.risk_model import Judgement, RiskModel
+from bot.nlu.risk_model import FAINT, Judgement, RiskModel
 from bot.policy import RISK_INTENTS
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
 AGREE_RISK, AGREE_TOPIC = 0.25, 0.4  # both together: ask (see Nlu._risk)
-MEANS_FLOOR = 0.15  # a means pattern counts where the risk model finds at least this much risk
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Nlu:
         (not ideation the model reads as past); in a message the model reads as harmless (a
         joke, a game, the news) a phrase alone sets nothing off. The means patterns (a pill count
         swallowed, a rope bought) raise the level of a message the model finds at least faintly
-        risky (`MEANS_FLOOR`): means predict imminent risk better than the word "suicide"."""
+        risky (`FAINT`): means predict imminent risk better than the word "suicide"."""
         judged = self.risk_model.judge(text, " ".join(tokens))
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
@@ -99,7 +98,7 @@ class Nlu:
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
         means = self.means.match(tokens) if self.means else None
-        if (means is not None and LEVELS[means.level] > risk.level and judged.score >= MEANS_FLOOR
+        if (means is not None and LEVELS[means.level] > risk.level and judged.score >= FAINT
                 and judged.stage != "past"):
             risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",
                         "other" if judged.who == "other" else "self")

@@ -27,6 +27,7 @@ import numpy as np
 from bot.nlu.classifier import IntentClassifier
 from bot.nlu.risk_data import Label, RiskExample
 
+FAINT = 0.15  # faint risk: a means pattern may raise it (see pipeline); below, whose risk is not asked
 POSSIBLE = 0.35  # total risk probability that makes the bot ask
 HIGH = 0.6  # … that makes it answer at the category's own level
 SENTENCE_MIN_WORDS = 3
@@ -114,7 +115,7 @@ class RiskModel:
             return NO_JUDGEMENT
         probs = self._model.proba(normalized)
         risk = float(probs[self._risky].sum())
-        other = float(self._whose.proba(normalized)[self._other_column]) > 0.5
+        other = risk >= FAINT and float(self._whose.proba(normalized)[self._other_column]) > 0.5
         if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns
             return Judgement("none", who="other" if other else "self", score=risk)
         masked = np.where(self._risky, probs, -1.0)
