@@ -27,8 +27,10 @@ class RedactToken(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if record.exc_info:
-            record.exc_text = mask(self._formatter.formatException(record.exc_info), self.token)
+            record.exc_text = self._formatter.formatException(record.exc_info)
             record.exc_info = None
+        if record.exc_text:  # also when another filter formatted it first
+            record.exc_text = mask(record.exc_text, self.token)
         record.msg, record.args = mask(message, self.token), None
         return True
 

@@ -110,6 +110,8 @@ def test_the_secret_part_is_masked_too_and_an_uncaught_error_is_masked(capsys: p
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     root = logging.getLogger()
+    for kept in root.handlers:
+        monkeypatch.setattr(kept, "filters", list(kept.filters))  # protect's filters go with the test
     handler = logging.StreamHandler()
     root.addHandler(handler)
     try:
