@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from bot import console
@@ -106,7 +107,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_token:
         return _chat(settings, argparse.Namespace(lang=None, json=False))
     from bot.engine import build_dialogue
-    from bot.logsafe import protect
+    from bot.logsafe import mask, protect
 
     logging.getLogger("bot").setLevel(logging.INFO)
     protect(settings.telegram_token)
@@ -115,24 +116,35 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     # the OS, so the two never add up (peak RSS about 15 MB lower; README, Performance).
     from bot.channels import run
 
-    if args.webhook_url:
-        run.run_webhook(settings, dialogue, args.webhook_url, args.listen, args.port)
-    else:
-        asyncio.run(run.run_polling(settings, dialogue))
+    try:
+        if args.webhook_url:
+            run.run_webhook(settings, dialogue, args.webhook_url, args.listen, args.port)
+        else:
+            asyncio.run(run.run_polling(settings, dialogue))
+    except run.Refused as refused:
+        print(mask(str(refused), settings.telegram_token), file=sys.stderr)
+        return 1
     return 0
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    """The terminal chat; Ctrl-C leaves at once with exit status 130."""
     from bot.engine import build_dialogue
 
     dialogue = build_dialogue(settings)
     interactive = sys.stdin.isatty() and not args.json
-    asyncio.run(_terminal(settings, dialogue, args.lang, args.json, interactive))
+    try:
+        asyncio.run(_terminal(settings, dialogue, args.lang, args.json, interactive))
+    except KeyboardInterrupt:
+        if interactive:
+            print()  # the shell's prompt on a line of its own
+        return 130
     return 0
 
 
 async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as_json: bool,
                     interactive: bool) -> None:
+    from bot.channels.reload import reload
     from bot.engine import open_store, pseudonyms_for, stats_summary
     from bot.service import Conversations
 
@@ -141,8 +153,8 @@ async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as
     conversations = Conversations(dialogue, store, pseudonyms_for(settings), "terminal",
                                   operators=frozenset({user_id}), summary=stats_summary(settings, dialogue.catalogs))
     try:
-        await console.chat(conversations, user_id, sys.stdin, sys.stdout, lang=lang, as_json=as_json,
-                           interactive=interactive)
+        await console.chat(conversations, user_id, console.read_lines(sys.stdin), sys.stdout, lang=lang,
+                           as_json=as_json, interactive=interactive, reload=partial(reload, settings, conversations))
     finally:
         await store.close()
 

@@ -1,15 +1,25 @@
-"""The terminal channel: the same conversations, typed in a terminal or piped line by line."""
+"""The terminal channel: the same conversations, typed in a terminal or piped line by line.
+
+The local user is the operator: `/stats` and `/reload` work here. Lines are read by a
+daemon thread, so Ctrl-C leaves at once instead of waiting for one more Enter.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
+import os
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
 from bot.dialogue import Command, Event, Press, Reply, Text
+from bot.i18n import Catalogs
 from bot.service import Conversations
 
 QUIT = {"/quit", "/exit", "/keluar"}
+MAX_DIGITS = 6  # a longer number is a message, not a button
 
 
 def reply_json(reply: Reply) -> str:
@@ -38,19 +48,75 @@ def reply_block(reply: Reply) -> str:
     return "\n".join(lines) + "\n"
 
 
+def button_number(line: str, last: Reply | None) -> int | None:
+    """The number typed, when the last reply has buttons and the line is only a number."""
+    stripped = line.strip()
+    if last and last.buttons and stripped.isdecimal() and len(stripped) <= MAX_DIGITS:
+        return int(stripped)
+    return None
+
+
 def to_event(line: str, last: Reply | None) -> Event:
     """A typed line: a button number, a /command, or a message."""
     stripped = line.strip()
-    if last and stripped.isdigit() and 1 <= int(stripped) <= len(last.buttons):
-        return Press(last.buttons[int(stripped) - 1].payload)
+    number = button_number(line, last)
+    if last and number is not None and 1 <= number <= len(last.buttons):
+        return Press(last.buttons[number - 1].payload)
     if stripped.startswith("/") and len(stripped) > 1 and " " not in stripped:
         return Command(stripped[1:])
     return Text(line.rstrip("\n"))
 
 
-async def chat(conversations: Conversations, user_id: str, stream: TextIO, out: TextIO, *, lang: str | None,
-               as_json: bool, interactive: bool, prompt: str = "> ") -> int:
-    """Answer every line read from `stream`; returns the number of replies written."""
+def no_such_button(number: int, last: Reply, catalogs: Catalogs) -> Reply:
+    """Says which numbers exist, and shows the same buttons again."""
+    _ = catalogs.for_lang(last.language).gettext
+    count = len(last.buttons)
+    if count == 1:
+        text = _("There is no button %(number)s. Type 1 to press the button.") % {"number": number}
+    else:
+        text = _("There is no button %(number)s. Type a number from 1 to %(last)s.") % {"number": number,
+                                                                                        "last": count}
+    return Reply(text, last.buttons, last.language)
+
+
+async def read_lines(stream: TextIO) -> AsyncIterator[str]:
+    """The lines typed or piped into `stream`, each ending in a newline (but perhaps the last).
+
+    A daemon thread reads the file descriptor itself: nothing waits for it when the chat
+    ends, so Ctrl-C leaves at once, and Python's own stdin buffer is never left locked.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    fd = stream.fileno()
+    decoder = codecs.getincrementaldecoder(stream.encoding or "utf-8")(errors="replace")
+
+    def put(line: str | None) -> None:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        except RuntimeError:  # the chat is over and its loop closed
+            pass
+
+    def pump() -> None:
+        pending = ""
+        while chunk := os.read(fd, 65536):
+            pending += decoder.decode(chunk).replace("\r\n", "\n")
+            *lines, pending = pending.split("\n")
+            for line in lines:
+                put(line + "\n")
+        pending += decoder.decode(b"", final=True)
+        if pending:
+            put(pending)
+        put(None)
+
+    threading.Thread(target=pump, name="teduh-stdin", daemon=True).start()
+    while (line := await queue.get()) is not None:
+        yield line
+
+
+async def chat(conversations: Conversations, user_id: str, lines: AsyncIterator[str], out: TextIO, *,
+               lang: str | None, as_json: bool, interactive: bool,
+               reload: Callable[[], Awaitable[str]] | None = None, prompt: str = "> ") -> int:
+    """Answer every line; `reload` serves the operator's /reload. Returns the number of replies written."""
     last: Reply | None = None
     count = 0
     if interactive:
@@ -60,7 +126,7 @@ async def chat(conversations: Conversations, user_id: str, stream: TextIO, out: 
         out.write(reply_block(reply) + hint + "\n" + prompt)
         out.flush()
         last = reply
-    while line := await asyncio.to_thread(stream.readline):
+    async for line in lines:
         if line.strip().lower() in QUIT:
             break
         if not line.strip():
@@ -68,7 +134,13 @@ async def chat(conversations: Conversations, user_id: str, stream: TextIO, out: 
                 out.write(prompt)
                 out.flush()
             continue
-        reply = await conversations.handle(user_id, to_event(line, last), language=lang)
+        number, event = button_number(line, last), to_event(line, last)
+        if last is not None and number is not None and not isinstance(event, Press):
+            reply = no_such_button(number, last, conversations.dialogue.catalogs)
+        elif reload is not None and isinstance(event, Command) and event.name.lower() == "reload":
+            reply = Reply(await reload(), (), last.language if last else lang or "en")
+        else:
+            reply = await conversations.handle(user_id, event, language=lang)
         last = reply
         count += 1
         if as_json:

@@ -3,7 +3,8 @@
 It serves the methods Teduh calls, keeps the updates it is given until a getUpdates
 offset confirms them (as Telegram does), records everything the bot sends, and
 injects faults on demand: 5xx errors, 429 with retry_after, slow answers and
-dropped connections. Nothing here talks to the real Telegram.
+dropped connections, a refused token (401/404) and another poller (409). Nothing here
+talks to the real Telegram.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from tornado.netutil import bind_sockets
 
 BOT_USER = {"id": 1000, "is_bot": True, "first_name": "Teduh", "username": "teduh_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+# Telegram's own descriptions for a refused token, and for getUpdates while something else gets them.
+REFUSALS = {401: "Unauthorized", 404: "Not Found"}
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 JSON_FIELDS = {"chat_id", "offset", "limit", "timeout", "reply_markup", "commands", "scope", "allowed_updates",
                "message_id", "show_alert", "link_preview_options", "drop_pending_updates", "reply_parameters"}
 
@@ -59,6 +63,8 @@ class FakeBotApi:
         self.sent: list[Sent] = []  # every successful call but getUpdates, in order
         self.calls: list[str] = []  # every method called, faults included
         self.faults = Faults()
+        self.refuse: int | None = None  # 401 (a revoked token) or 404 (a malformed one): every call answers it
+        self.conflict = False  # getUpdates answers 409, as when another process polls with this token
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._new_update = asyncio.Event()
@@ -194,8 +200,11 @@ class _Handler(tornado.web.RequestHandler):
     async def post(self, token: str, method: str) -> None:
         api = self.api
         api.calls.append(method)
-        if token != api.token:
-            return self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+        if token != api.token or api.refuse is not None:
+            code = api.refuse or 401
+            return self._reply(code, {"ok": False, "error_code": code, "description": REFUSALS[code]})
+        if method == "getUpdates" and api.conflict:
+            return self._reply(409, {"ok": False, "error_code": 409, "description": CONFLICT})
         params = self._params()
         if method == "sendMessage" and api._release is not None:
             api.held += 1

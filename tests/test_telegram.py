@@ -244,7 +244,7 @@ async def test_reload_serves_edits_and_keeps_the_last_good_library(api: FakeBotA
     api.message(22, "/reload")  # not an operator
     assert (await replies(api, 22, 1))[0]["text"].startswith("Aku belum kenal perintah itu.")
     await bot.stop()
-    assert re.search(r"ERROR bot\.channels\.run: reload: responses/anxiety\.yml:\d+: error: ", bot.stderr)
+    assert re.search(r"ERROR bot\.channels\.reload: reload: responses/anxiety\.yml:\d+: error: ", bot.stderr)
 
 
 async def test_webhook_mode(api: FakeBotApi, tmp_path: Path) -> None:

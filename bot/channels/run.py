@@ -4,11 +4,15 @@ python-telegram-bot's own polling confirms a batch of updates as soon as it has 
 them, so a crash could lose messages. Here the next getUpdates offset moves only after
 every update of the batch was answered (and remembered in the store), so a restart
 gets back exactly the unanswered ones.
+
+When Telegram refuses the bot (a rejected token, a wrong Bot API URL, another poller),
+both modes raise `Refused`, whose message is one line saying what to check.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import hmac
 import logging
@@ -18,21 +22,54 @@ from functools import partial
 from urllib.parse import urlparse
 
 from telegram import Update
-from telegram.error import NetworkError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
+from bot.channels.reload import reload
 from bot.channels.telegram import Teduh, build_application, register_commands
 from bot.config import Settings
 from bot.dialogue import Dialogue
-from bot.engine import build_dialogue, open_store, pseudonyms_for, stats_summary
-from bot.i18n import CatalogError
-from bot.problems import ContentError
+from bot.engine import open_store, pseudonyms_for, stats_summary
 from bot.service import Conversations
 
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT_S = 10
 RETRY_S = (1, 2, 5, 10, 30)
+CONFLICT = ("Telegram answered 409 Conflict: another process is getting updates with this bot token, "
+            "or a webhook is set. Stop the other one, then start again.")
+
+
+class Refused(Exception):
+    """Telegram (or the Bot API server) will not serve this bot; the message is one line saying what to check."""
+
+
+def refusal(error: TelegramError, settings: Settings) -> Refused:
+    """The one line for a Bot API error that stops the bot; it never contains the token."""
+    url = settings.bot_api_url
+    if isinstance(error, Conflict):
+        return Refused(CONFLICT)
+    if isinstance(error, InvalidToken):  # python-telegram-bot raises it for 401 and for 404
+        said = f"{error} {error.__cause__ or ''}"
+        if "Not Found" not in said:
+            return Refused("Telegram rejected the bot token (401). Check TELEGRAM_BOT_TOKEN.")
+        if url:
+            return Refused(f"The Bot API at {url} answered 404 Not Found. Check TEDUH_BOT_API_URL and "
+                           "TELEGRAM_BOT_TOKEN.")
+        return Refused("Telegram answered 404 Not Found: the bot token is malformed. Check TELEGRAM_BOT_TOKEN.")
+    where = url or "https://api.telegram.org"
+    said = error.message.partition(". Parsing the server response")[0]  # not a proxy's whole HTML page
+    if isinstance(error, NetworkError):  # timeouts and 5xx included
+        check = "TEDUH_BOT_API_URL and the network" if url else "the network"
+        return Refused(f"Cannot reach the Bot API at {where} ({said}). Check {check}.")
+    return Refused(f"The Bot API at {where} refused to serve the bot: {said}")
+
+
+class _Reported(logging.Filter):
+    """Drops python-telegram-bot's own traceback of a Bot API error that `refusal` reports in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], TelegramError))
 
 
 async def post_init(settings: Settings, dialogue: Dialogue, app: Application) -> None:
@@ -42,34 +79,15 @@ async def post_init(settings: Settings, dialogue: Dialogue, app: Application) ->
     teduh.conversations = Conversations(dialogue, teduh.store, pseudonyms_for(settings), "telegram",
                                         operators=settings.operators,
                                         summary=stats_summary(settings, dialogue.catalogs))
-    teduh.reload = partial(reload, teduh)
+    teduh.reload = reload_now = partial(reload, settings, teduh.conv)
     await register_commands(app)
-    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(teduh.reload()))
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload_now()))
     log.info("Teduh is running as @%s", app.bot.username)
 
 
 async def post_shutdown(app: Application) -> None:
     if app.bot_data.store is not None:
         await app.bot_data.store.close()
-
-
-async def reload(teduh: Teduh) -> str:
-    """Re-read intents, responses and catalogs; a failing edit keeps the last good library serving."""
-    assert teduh.settings is not None
-    try:
-        dialogue = await asyncio.to_thread(build_dialogue, teduh.settings)
-    except ContentError as exc:
-        for problem in exc.problems:
-            log.error("reload: %s", problem)
-        log.error("reload: %d error(s); still serving the last good library", len(exc.problems))
-        return f"Reload failed: {len(exc.problems)} error(s), see the log. Still serving the last good library."
-    except CatalogError as exc:
-        log.error("reload: %s; still serving the last good library", exc)
-        return "Reload failed: a catalog could not be read, see the log. Still serving the last good library."
-    teduh.conv.dialogue = dialogue
-    count = len(dialogue.library.responses)
-    log.info("reload: serving %d responses", count)
-    return f"Reloaded: {count} responses."
 
 
 async def _process(app: Application, updates: Sequence[Update]) -> None:
@@ -117,27 +135,43 @@ async def poll(app: Application, stop: asyncio.Event) -> None:
 
 
 async def run_polling(settings: Settings, dialogue: Dialogue) -> None:
+    """Long polling until SIGINT/SIGTERM; `Refused` when Telegram will not serve the bot."""
     app = build_application(settings, partial(post_init, settings, dialogue), post_shutdown, polling=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with app:  # initialize, then shutdown
-        await app.bot.delete_webhook()
-        await post_init(settings, dialogue, app)
-        await app.start()
-        try:
-            await poll(app, stop)
-        finally:
-            await app.stop()
-            await post_shutdown(app)
+    try:
+        async with app:  # initialize (getMe checks the token), then shutdown
+            await app.bot.delete_webhook()
+            await post_init(settings, dialogue, app)
+            await app.start()
+            try:
+                await poll(app, stop)
+            finally:
+                await app.stop()
+                await post_shutdown(app)
+    except TelegramError as error:
+        raise refusal(error, settings) from None
     log.info("stopped")
 
 
 def run_webhook(settings: Settings, dialogue: Dialogue, url: str, listen: str, port: int) -> None:
-    """python-telegram-bot's webhook server; Telegram proves each call with a secret derived from TEDUH_SECRET."""
+    """python-telegram-bot's webhook server; Telegram proves each call with a secret derived from TEDUH_SECRET.
+
+    `Refused` when Telegram will not serve the bot or the port cannot be had.
+    """
     app = build_application(settings, partial(post_init, settings, dialogue), post_shutdown, polling=False)
     token = hmac.new((settings.secret or "").encode(), b"webhook", hashlib.sha256).hexdigest()
-    app.run_webhook(listen=listen, port=port, url_path=urlparse(url).path.lstrip("/"), webhook_url=url,
-                    secret_token=token, allowed_updates=Update.ALL_TYPES,
-                    stop_signals=(signal.SIGINT, signal.SIGTERM))
+    logging.getLogger("telegram.ext").addFilter(_Reported())  # its start-up retry loop logs what we report
+    try:
+        app.run_webhook(listen=listen, port=port, url_path=urlparse(url).path.lstrip("/"), webhook_url=url,
+                        secret_token=token, allowed_updates=Update.ALL_TYPES,
+                        stop_signals=(signal.SIGINT, signal.SIGTERM))
+    except TelegramError as error:
+        raise refusal(error, settings) from None
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        raise Refused(f"The webhook server cannot listen on {listen}:{port} ({error.strerror}). "
+                      "Check --listen and --port.") from None

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 import traceback
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -36,6 +37,7 @@ T = TypeVar("T")
 SEND_ATTEMPTS = 5
 BACKOFF_S = (0.2, 0.5, 1.0, 2.0)
 INVITE_EVERY_S = 3600.0  # one invitation per group per hour, at most
+ANSWERED_KEPT = 1_000  # answered update ids kept in memory (10 full getUpdates batches); the store keeps them all
 
 
 def N_(message: str) -> str:
@@ -52,6 +54,26 @@ COMMANDS: dict[str, list[tuple[str, str]]] = {
 }
 
 
+class RecentIds:
+    """The last `size` update ids added: the memory of answered updates never grows past it."""
+
+    def __init__(self, size: int = ANSWERED_KEPT) -> None:
+        self.size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def __contains__(self, update_id: object) -> bool:
+        return update_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, update_id: int) -> None:
+        self._ids[update_id] = None
+        self._ids.move_to_end(update_id)
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+
+
 @dataclass
 class Teduh:
     """What the handlers share, in bot_data (typed through ContextTypes)."""
@@ -61,7 +83,7 @@ class Teduh:
     store: Store | None = None
     reload: Callable[[], Awaitable[str]] | None = None  # returns a one-line result for /reload
     flood: Flood = field(default_factory=Flood)
-    answered: set[int] = field(default_factory=set)
+    answered: RecentIds = field(default_factory=RecentIds)  # a fast check before the store's
     invited: dict[int, float] = field(default_factory=dict)
 
     @property
