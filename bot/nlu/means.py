@@ -12,7 +12,7 @@ a message the model reads as plainly harmless.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
@@ -30,12 +30,13 @@ NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
 COUNT = "count"
 
 Phrase = tuple[str, ...]
+Slot = dict[str, tuple[Phrase, ...]]  # a word list by first word: {"obat": (("obat",), ("obat", "tidur")), …}
 
 
 @dataclass(frozen=True)
 class Pattern:
     id: str
-    slots: tuple[frozenset[Phrase] | None, ...]  # None: {count}
+    slots: tuple[Slot | None, ...]  # None: {count}
     level: str
     kind: str
     stage: str
@@ -54,13 +55,13 @@ class MeansData:
 class Means:
     def __init__(self, data: MeansData, tokenize: Callable[[str], list[str]]) -> None:
         self._min = data.count
-        lists = {name: frozenset(tuple(tokenize(w)) for w in words) - {()} for name, words in data.words.items()}
-        self._bulk = lists.get("bulk", frozenset())
+        lists = {name: _index(tokenize(w) for w in words) for name, words in data.words.items()}
+        self._bulk = lists.get("bulk", {})
 
-        def slot(name: str, word: str) -> frozenset[Phrase] | None:
+        def slot(name: str, word: str) -> Slot | None:
             if name == COUNT:
                 return None
-            return lists.get(name, frozenset()) if name else frozenset({tuple(tokenize(word))})
+            return lists.get(name, {}) if name else _index([tokenize(word)])
 
         self.patterns = tuple(
             Pattern(str(p["id"]), tuple(slot(name, word) for name, word in _slots(str(p["when"]))),
@@ -71,10 +72,12 @@ class Means:
     def match(self, tokens: Sequence[str]) -> Pattern | None:
         """The gravest pattern found in `tokens` (emergency before high), or None."""
         said = set(tokens)
-        found = [p for p in self.patterns if not p.unless & said and self._at(tokens, p.slots, 0, 0, first=True)]
+        found = [p for p in self.patterns
+                 if not p.unless & said and all(s is None or not s.keys().isdisjoint(said) for s in p.slots)
+                 and self._at(tokens, p.slots, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
-    def _at(self, tokens: Sequence[str], slots: Sequence[frozenset[Phrase] | None], start: int, n: int,
+    def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], start: int, n: int,
             *, first: bool = False) -> bool:
         if n == len(slots):
             return True
@@ -85,14 +88,22 @@ class Means:
                     return True
         return False
 
-    def _lengths(self, tokens: Sequence[str], i: int, slot: frozenset[Phrase] | None) -> list[int]:
+    def _lengths(self, tokens: Sequence[str], i: int, slot: Slot | None) -> list[int]:
         """How many tokens from `i` on the slot takes (none: an empty list)."""
         if slot is None:
             number = NUMBER.match(tokens[i])
             if number and int(number.group(1)) >= self._min:
                 return [1]
             slot = self._bulk
-        return [len(p) for p in slot if tuple(tokens[i:i + len(p)]) == p]
+        return [len(p) for p in slot.get(tokens[i], ()) if tuple(tokens[i:i + len(p)]) == p]
+
+
+def _index(phrases: Iterable[Sequence[str]]) -> Slot:
+    by_first: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        if phrase:
+            by_first.setdefault(phrase[0], []).append(tuple(phrase))
+    return {first: tuple(found) for first, found in by_first.items()}
 
 
 def _list(value: object) -> list[str]:
