@@ -63,29 +63,46 @@ def button_payload(payload: str) -> str:
     return "/" + BUTTON_INTENT + json.dumps({PAYLOAD_ENTITY: payload})
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _ranking(entries: Any) -> tuple[tuple[str, float], ...]:
+    """Rasa's intent ranking as (name, confidence); malformed entries are left out."""
+    ranking: list[tuple[str, float]] = []
+    for entry in entries if isinstance(entries, list) else []:
+        name, confidence = _dict(entry).get("name"), _dict(entry).get("confidence", 0.0)
+        if isinstance(name, str) and name and isinstance(confidence, (int, float)) and not isinstance(confidence, bool):
+            ranking.append((name, float(confidence)))
+    return tuple(ranking)
+
+
 def event_from(tracker: Tracker) -> Event:
-    """A pressed button (the teduh_button intent with its entity), else the typed text with Rasa's ranking."""
-    message = tracker.latest_message or {}
-    if (message.get("intent") or {}).get("name") == BUTTON_INTENT:
-        payload = next((e.get("value") for e in message.get("entities", []) if e.get("entity") == PAYLOAD_ENTITY), None)
+    """A pressed button (the teduh_button intent with its entity), else the typed text with Rasa's ranking.
+    A field of the wrong type counts as absent: anyone who reaches the server can send anything."""
+    message = _dict(tracker.latest_message)
+    intent = _dict(message.get("intent")).get("name")
+    if intent == BUTTON_INTENT:
+        entities = message.get("entities") if isinstance(message.get("entities"), list) else []
+        payload = next((e.get("value") for e in map(_dict, entities) if e.get("entity") == PAYLOAD_ENTITY), None)
         if isinstance(payload, str):
-            return Press(payload)
-    text = (message.get("text") or "")[:MESSAGE_LIMIT]
+            return Press(payload[:MESSAGE_LIMIT])
+    text = message.get("text")
+    text = text[:MESSAGE_LIMIT] if isinstance(text, str) else ""  # before anything reads it, as on Telegram
     word = text.strip()
     if word.startswith("/") and len(word) > 1 and " " not in word:  # a typed command such as /hapus or /start
         return Command(word[1:].split("@")[0].lower())
-    if (message.get("intent") or {}).get("name") == FALLBACK_INTENT:  # Rasa is unsure: Teduh's own model decides
+    if intent == FALLBACK_INTENT:  # Rasa is unsure: Teduh's own model decides
         return Text(text)
-    ranking = tuple((r["name"], float(r.get("confidence", 0.0))) for r in message.get("intent_ranking") or []
-                    if r.get("name"))
-    return Text(text, ranking)
+    return Text(text, _ranking(message.get("intent_ranking")))
 
 
 def state_from(tracker: Tracker) -> UserState:
     chosen, last = tracker.get_slot(LANGUAGE_SLOT), tracker.get_slot(LAST_LANGUAGE_SLOT)
+    pending = tracker.get_slot(PENDING_SLOT)
     return UserState(language=chosen if chosen in LANGS else None,
                      last_language=last if last in LANGS else (chosen if chosen in LANGS else "id"),
-                     pending=tracker.get_slot(PENDING_SLOT) or None)
+                     pending=pending if isinstance(pending, str) and pending else None)
 
 
 def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -106,7 +123,8 @@ class ActionTeduhReply(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         teduh = await asyncio.to_thread(dialogue)  # the first call trains the model
         state = state_from(tracker)
-        reply, new_state = teduh.handle(event_from(tracker), state)
+        # the pipeline is CPU work: off the event loop, so other requests are read and answered meanwhile
+        reply, new_state = await asyncio.to_thread(teduh.handle, event_from(tracker), state)
         utter(dispatcher, reply)
         events = [SlotSet(LAST_LANGUAGE_SLOT, new_state.last_language), SlotSet(PENDING_SLOT, new_state.pending),
                   SlotSet(REPLY_SLOT, REPLY_SENT)]

@@ -15,24 +15,23 @@ from bot.config import Settings
 from bot.dialogue import Dialogue
 from bot.i18n import Catalogs
 from bot.nlu.pipeline import Nlu
-from bot.problems import ContentError, Severity
+from bot.problems import ContentError
 from bot.pseudonym import Pseudonyms, local_secret
 from bot.store import Store
-from bot.validate import validate
+from bot.validate import load_content
 
 log = logging.getLogger(__name__)
 
 
 def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
-    """A ready dialogue, or ContentError listing every error in the content."""
-    problems, library, data = validate(settings.content_dir, today or date.today())
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:
-        raise ContentError(errors)
-    for warning in problems:
+    """A ready dialogue, or ContentError listing every error in the content (as `teduh validate` shows them)."""
+    content = load_content(settings.content_dir, today or date.today())
+    if content.errors or content.catalogs is None:
+        raise ContentError(content.errors)
+    for warning in content.problems:
         log.warning("%s", warning)
-    nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir)
-    dialogue = Dialogue(library, nlu, Catalogs(settings.locales_dir))
+    nlu = Nlu(content.nlu, settings.confidence_threshold, settings.cache_dir)
+    dialogue = Dialogue(content.library, nlu, content.catalogs)
     memory.release()  # what training used, before the bot starts serving
     return dialogue
 

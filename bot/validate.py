@@ -1,12 +1,14 @@
-"""`teduh validate`: every rule that looks across the content files.
+"""`teduh validate`: every rule that looks across the content files, and the loading the bot shares.
 
-Shape problems come from the loaders (content.py, nlu/data.py); this module adds
+Shape problems come from the loaders (content_load.py, nlu/data.py, i18n.py); this module adds
 references, placeholders, lengths, dates, freshness, review status, the
 safe-messaging lint and the crisis-route rule, and collects them all.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -14,21 +16,45 @@ from bot import policy
 from bot.content import LANGS, PLACEHOLDER_RE, Library, Response
 from bot.content_load import read_library
 from bot.nlu.data import NluData, read_nlu_data
-from bot.problems import Collector, Problem
+from bot.i18n import Catalogs
+from bot.problems import Collector, Problem, Severity
 
 TELEGRAM_LIMIT = 4096
 HOTLINE_MAX_AGE_DAYS = 180
 REVIEW_MAX_AGE_DAYS = 365
 MIN_CRISIS_ROUTES = 2
+MIN_EXAMPLES = 2  # the classifiers calibrate by cross-validation: two examples of every class at least
 
 
-def validate(content_dir: Path, today: date, strict: bool = False) -> tuple[list[Problem], Library, NluData]:
-    """All problems in a content folder (intents/ and responses/), sorted by file and line."""
+@dataclass(frozen=True)
+class Content:
+    """Everything the bot reads from a content folder, and every problem found on the way."""
+
+    problems: list[Problem]  # sorted by file and line
+    library: Library
+    nlu: NluData
+    catalogs: Catalogs | None  # None when a catalog has errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def load_content(content_dir: Path, today: date, strict: bool = False) -> Content:
+    """Read and check intents/, responses/ and locales/: the one loader of `teduh validate`, the
+    bot's start and /reload, so a clean validate means a clean start."""
     out = Collector(content_dir)
     library = read_library(content_dir / "responses", out)
     nlu = read_nlu_data(content_dir / "intents", out)
+    catalogs = Catalogs.read(content_dir / "locales", out)
     check_library(library, nlu, out, today, strict)
-    return sorted(out.problems), library, nlu
+    return Content(sorted(out.problems), library, nlu, catalogs)
+
+
+def validate(content_dir: Path, today: date, strict: bool = False) -> tuple[list[Problem], Library, NluData]:
+    """All problems in a content folder (intents/, responses/, locales/), sorted by file and line."""
+    content = load_content(content_dir, today, strict)
+    return content.problems, content.library, content.nlu
 
 
 def check_library(lib: Library, nlu: NluData, out: Collector, today: date, strict: bool) -> None:
@@ -66,9 +92,23 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
     for rid in policy.required_ids():
         if rid not in lib.responses:
             out.error(out.base / "responses", 1, f"required response '{rid}' is missing")
+    _trainable(nlu, out)
     for h in lib.hotlines.values():
         _date(out, h.where.path, h.where.line, f"hotline {h.id}: verified_on", h.verified_on, today,
               HOTLINE_MAX_AGE_DAYS, "re-check the number and its source")
+
+
+def _trainable(nlu: NluData, out: Collector) -> None:
+    """What the models train on has enough examples of every class (else the start would fail)."""
+    groups = [("intent", "the intent classifier", [(ex.intent, ex.path, ex.line) for ex in nlu.examples]),
+              ("risk category", "the risk model", [(ex.category, ex.path, ex.line) for ex in nlu.risk_corpus])]
+    for kind, model, found in groups:
+        counts = Counter(name for name, _, _ in found)
+        for name, path, line in found:
+            if 0 < counts[name] < MIN_EXAMPLES:
+                out.error(path, line, f"{kind} '{name}' has {counts[name]} example; {model} needs at least "
+                          f"{MIN_EXAMPLES} of each {kind}")
+                counts[name] = 0  # once per class
 
 
 def _references(lib: Library, r: Response, out: Collector) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -102,16 +105,30 @@ async def test_a_yes_to_the_risk_question_is_followed_through_the_slots(executor
     assert confirmed["responses"][0]["teduh"]["risk"] == "high"
 
 
+async def test_malformed_fields_are_ignored_and_the_message_still_answered(executor: ActionExecutor) -> None:
+    """Anyone who reaches the action server can send anything; a wrong type is read as absent, not a 500."""
+    call = action_call("aku mau bunuh diri", "greet", slots={"teduh_pending": {"x": 1}, "language": ["en"]})
+    call["tracker"]["latest_message"]["intent_ranking"] = [{"name": "greet", "confidence": "high"}, "sleep", None]
+    (message,) = (await run(executor, call))["responses"]
+    assert message["teduh"]["risk"] == "high" and "112" in message["text"]
+    call = action_call("halo", "greet")
+    call["tracker"]["latest_message"] = {"text": 5, "intent": "teduh_button", "entities": "none"}
+    (message,) = (await run(executor, call))["responses"]
+    assert message["teduh"]["response_ids"] == ["fallback.not_understood"]
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-async def test_the_action_server_over_http(tmp_path: Path) -> None:
+@asynccontextmanager
+async def action_server(folder: Path) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """The installed `teduh actions` on a free port, once it answers /health; a client and its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
-    server = subprocess.Popen([*teduh_command(), "actions", "--port", str(port)], cwd=tmp_path, env=env,
+    server = subprocess.Popen([*teduh_command(), "actions", "--port", str(port)], cwd=folder, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -126,14 +143,19 @@ async def test_the_action_server_over_http(tmp_path: Path) -> None:
                     pass
                 assert time.monotonic() < deadline, "the action server did not start"
                 await asyncio.sleep(0.3)
-            topic, crisis, press = [
-                (await client.post(f"{url}/webhook", json=call)).json() for call in (
-                    action_call("gimana cara ke psikolog pakai bpjs", "find_professional_help"),
-                    action_call("aku mau bunuh diri", "greet", 0.97),
-                    press_call("find_professional_help", {"teduh_last_language": "en"}))]
+            yield client, url
     finally:
         server.terminate()
         server.wait(30)
+
+
+async def test_the_action_server_over_http(tmp_path: Path) -> None:
+    async with action_server(tmp_path) as (client, url):
+        topic, crisis, press = [
+            (await client.post(f"{url}/webhook", json=call)).json() for call in (
+                action_call("gimana cara ke psikolog pakai bpjs", "find_professional_help"),
+                action_call("aku mau bunuh diri", "greet", 0.97),
+                press_call("find_professional_help", {"teduh_last_language": "en"}))]
     assert topic["responses"][0]["teduh"]["intent"] == "find_professional_help"
     assert crisis["responses"][0]["teduh"] == {
         "intent": "suicidal_thoughts", "risk": "high", "response_ids": ["suicidal_thoughts"], "language": "id"}
@@ -142,6 +164,33 @@ async def test_the_action_server_over_http(tmp_path: Path) -> None:
         '/teduh_button{"teduh_payload": "safety.safe"}', '/teduh_button{"teduh_payload": "safety.not_safe"}',
         '/teduh_button{"teduh_payload": "suicidal_thoughts.more_routes"}']
     assert press["responses"][0]["teduh"]["response_ids"] == ["find_professional_help"]
+
+
+SMALL_REQUEST_BOUND_S = 1.0  # the requirement (issue 14): a small request is answered within a second
+
+
+async def test_a_burst_of_huge_messages_does_not_hold_up_a_crisis_message(tmp_path: Path) -> None:
+    """A 5 MB message and nine at Telegram's limit, of the text that costs the tokenizer most, are in
+    flight; a crisis message sent meanwhile is answered within a second, and every huge one is answered."""
+    hostile = "$" * 5_000_000
+    bodies = [json.dumps(action_call(hostile[:size], "greet")).encode() for size in [5_000_000] + [4096] * 9]
+    async with action_server(tmp_path) as (client, url):
+        await client.post(f"{url}/webhook", json=action_call("halo", "greet"))  # the model is loaded
+
+        async def post_huge(body: bytes) -> httpx.Response:
+            return await client.post(f"{url}/webhook", content=body, headers={"Content-Type": "application/json"})
+
+        async def post_small() -> tuple[httpx.Response, float]:
+            await asyncio.sleep(0.2)  # the huge ones are on their way
+            start = time.monotonic()
+            response = await client.post(f"{url}/webhook", json=action_call("aku mau bunuh diri", "greet"))
+            return response, time.monotonic() - start
+
+        *huge, (small, waited) = await asyncio.gather(*map(post_huge, bodies), post_small())
+    assert small.json()["responses"][0]["teduh"]["risk"] == "high"
+    assert waited < SMALL_REQUEST_BOUND_S, f"a crisis message waited {waited:.2f} s behind huge ones"
+    for response in huge:
+        assert response.status_code == 200 and response.json()["responses"][0]["text"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -136,6 +136,9 @@ def _read_risk(path: Path, out: Collector) -> list[RiskPhrase]:
             out.error(path, src.line(intent), f"{intent}: expected 'high' and/or 'possible' phrase lists")
             continue
         for level, items in levels.items():
+            if not isinstance(items, list | None):
+                out.error(path, src.line(intent, level), f"{intent}.{level}: expected a list of phrases ('- ' lines)")
+                continue
             for j, text in enumerate(items or []):
                 if not isinstance(text, str) or not text.strip():
                     out.error(path, src.line(intent, level, j), f"{intent}.{level}: phrases must be text")
