@@ -14,12 +14,12 @@ from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from bot import console
+from bot.channels import terminal as console
 from bot.cli_nlu import eval_command, parse_command
 from bot.config import ConfigError, Settings
-from bot.dialogue import Dialogue
-from bot.i18n import CatalogError
-from bot.problems import ContentError, Severity
+from bot.core.dialogue import Dialogue
+from bot.library.catalogs import CatalogError
+from bot.library.problems import ContentError, Severity
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _validate(settings: Settings, strict: bool) -> int:
-    from bot.validate import validate
+    from bot.library.validate import validate
 
     problems, library, data = validate(settings.content_dir, date.today(), strict)
     for problem in problems:
@@ -106,8 +106,8 @@ def _validate(settings: Settings, strict: bool) -> int:
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_token:
         return _chat(settings, argparse.Namespace(lang=None, json=False))
+    from bot.channels.logsafe import mask, protect
     from bot.engine import build_dialogue
-    from bot.logsafe import mask, protect
 
     logging.getLogger("bot").setLevel(logging.INFO)
     protect(settings.telegram_token)
@@ -145,8 +145,8 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
 async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as_json: bool,
                     interactive: bool) -> None:
     from bot.channels.reload import reload
+    from bot.channels.service import Conversations
     from bot.engine import open_store, pseudonyms_for, stats_summary
-    from bot.service import Conversations
 
     user_id = getpass.getuser()
     store = await open_store(settings)
@@ -160,8 +160,9 @@ async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as
 
 
 def _stats(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import report, report_format
-    from bot.i18n import Catalogs
+    from bot.library.catalogs import Catalogs
+    from bot.report import figures as report
+    from bot.report import formats as report_format
 
     if not settings.db_path.is_file():
         print(f"{settings.db_path}: no database here yet (set TEDUH_DB to the bot's database file)", file=sys.stderr)
@@ -184,7 +185,7 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
         for path in report_format.write_csv(rep, args.csv, tr):
             print(path, file=sys.stderr)
     if args.html:
-        from bot.report_html import write_html
+        from bot.report.html import write_html
 
         write_html(rep, args.html, tr, args.lang)
         print(args.html, file=sys.stderr)
@@ -196,27 +197,27 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _actions(settings: Settings, args: argparse.Namespace) -> int:
-    """The same as `python -m rasa_sdk --actions bot.actions`, after checking the content."""
+    """The same as `python -m rasa_sdk --actions bot.channels.rasa_action`, after checking the content."""
     import os
 
     from rasa_sdk.endpoint import run as serve
     from rasa_sdk.executor import ActionExecutor
 
-    from bot.validate import validate
+    from bot.library.validate import validate
 
     errors = [p for p in validate(settings.content_dir, date.today())[0] if p.severity is Severity.ERROR]
     if errors:
         raise ContentError(errors)
     executor = ActionExecutor()
-    executor.register_package("bot.actions")
+    executor.register_package("bot.channels.rasa_action")
     os.environ["SANIC_HOST"] = args.host  # rasa-sdk reads the address from here
     serve(executor, port=args.port)  # its worker trains the model on the first request
     return 0
 
 
 def _rasa_project(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.rasa_project import write_project
-    from bot.validate import validate
+    from bot.channels.rasa_project import write_project
+    from bot.library.validate import validate
 
     problems, library, data = validate(settings.content_dir, date.today())
     errors = [p for p in problems if p.severity is Severity.ERROR]
@@ -229,7 +230,7 @@ def _rasa_project(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import bench
+    from bot.devtools import bench
     from bot.engine import build_dialogue
 
     figures = asyncio.run(bench.run(settings, build_dialogue(settings)))
@@ -238,9 +239,9 @@ def _bench(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _erase(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.channels.service import erase_user
     from bot.engine import open_store
-    from bot.pseudonym import Pseudonyms
-    from bot.service import erase_user
+    from bot.store.pseudonym import Pseudonyms
 
     if not args.telegram_id.isdigit():
         print(f"--telegram-id: {args.telegram_id!r} is not a numeric Telegram id", file=sys.stderr)

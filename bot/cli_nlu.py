@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from bot import evaluate
 from bot.config import Settings
-from bot.problems import ContentError
+from bot.library.problems import ContentError
+from bot.nlu import evaluate
 
 
 def parse_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -33,10 +33,10 @@ def parse_command(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import evaluate_risk
     from bot.engine import build_dialogue
+    from bot.library.problems import Collector
+    from bot.nlu import evaluate_risk
     from bot.nlu.risk_data import read_corpus
-    from bot.problems import Collector
 
     out = Collector(Path.cwd())
     examples = read_corpus(args.risk, out, require_all=False)
@@ -57,9 +57,9 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
 def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.risk:
         return _eval_risk(settings, args)
+    from bot.library.problems import Collector
     from bot.nlu.data import read_nlu_data
     from bot.nlu.pipeline import Nlu
-    from bot.problems import Collector
 
     out = Collector(settings.content_dir)
     data = read_nlu_data(settings.intents_dir, out)

@@ -10,15 +10,17 @@ from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from bot import memory, report, report_format
+from bot import memory
 from bot.config import Settings
-from bot.dialogue import Dialogue
-from bot.i18n import Catalogs
+from bot.core.dialogue import Dialogue
+from bot.library.catalogs import Catalogs
+from bot.library.problems import ContentError
+from bot.library.validate import load_content
 from bot.nlu.pipeline import Nlu
-from bot.problems import ContentError
-from bot.pseudonym import Pseudonyms, local_secret
-from bot.store import Store
-from bot.validate import load_content
+from bot.report import figures as report
+from bot.report import formats as report_format
+from bot.store.database import Store
+from bot.store.pseudonym import Pseudonyms, local_secret
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from bot import policy
+from bot.core import policy
 
 Atom = tuple[str, str, str, str]  # measure, channel, ISO day, category ("" when the measure has none)
 Vector = dict[Atom, Fraction]

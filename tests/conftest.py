@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, default_content_dir
-from bot.dialogue import Dialogue
+from bot.core.dialogue import Dialogue
 from bot.engine import build_dialogue
 
 TESTS = Path(__file__).resolve().parent

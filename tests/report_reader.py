@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from attacker import Atom, Claim, ShareClaim
 from babel.numbers import parse_decimal
 from babel.support import Translations
-
-from attacker import Atom, Claim, ShareClaim
 
 LANGS = ("id", "en")
 SECTIONS = ("daily", "top_intents", "not_understood", "feedback", "unreached", "languages")

@@ -14,11 +14,11 @@ import random
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-from bot.dialogue import Command, Dialogue, Press, Text
-from bot.evaluate import read_test_file
-from bot.pseudonym import Pseudonyms
-from bot.service import Conversations
-from bot.store import Store
+from bot.channels.service import Conversations
+from bot.core.dialogue import Command, Dialogue, Press, Text
+from bot.nlu.evaluate import read_test_file
+from bot.store.database import Store
+from bot.store.pseudonym import Pseudonyms
 
 DATA = Path(__file__).resolve().parent / "data"
 SECRET = "simulated-secret-simulated-secret-0123456789"

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import teduh_command
 from simulate import SECRET
 
-from bot.fakeapi import FakeBotApi
+from bot.devtools.fakeapi import FakeBotApi
 
 TOKEN = "123456:TEST-token-never-in-logs-Zx9"
 OPERATOR = 900

@@ -17,11 +17,11 @@ import httpx
 import pytest
 import yaml
 from conftest import teduh_command
-from safety_cases import CRISES, TURNS, expected_answer
 from rasa_sdk.executor import ActionExecutor
+from safety_cases import CRISES, TURNS, expected_answer
 
-import bot.actions
-from bot.dialogue import Dialogue
+import bot.channels.rasa_action
+from bot.core.dialogue import Dialogue
 
 
 def action_call(text: str, intent: str, confidence: float = 0.9, slots: dict[str, Any] | None = None,
@@ -43,15 +43,15 @@ def action_call(text: str, intent: str, confidence: float = 0.9, slots: dict[str
 def press_call(payload: str, slots: dict[str, Any] | None = None) -> dict[str, Any]:
     """What Rasa sends after the user taps a button whose payload is `/teduh_button{...}`."""
     entity = {"entity": "teduh_payload", "value": payload, "start": 0, "end": 0}
-    return action_call(bot.actions.button_payload(payload), "teduh_button", 1.0, slots, [entity])
+    return action_call(bot.channels.rasa_action.button_payload(payload), "teduh_button", 1.0, slots, [entity])
 
 
 @pytest.fixture
 def executor(dialogue: Dialogue, monkeypatch: pytest.MonkeyPatch) -> ActionExecutor:
     # the session's trained dialogue (no second training), as the action server builds it
-    monkeypatch.setattr(bot.actions, "_dialogue", dialogue.without_store())
+    monkeypatch.setattr(bot.channels.rasa_action, "_dialogue", dialogue.without_store())
     ex = ActionExecutor()
-    ex.register_package("bot.actions")
+    ex.register_package("bot.channels.rasa_action")
     return ex
 
 

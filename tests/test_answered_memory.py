@@ -20,8 +20,8 @@ from telegram_harness import TOKEN
 from bot.channels import run
 from bot.channels.telegram import build_application
 from bot.config import Settings
-from bot.dialogue import Dialogue
-from bot.fakeapi import FakeBotApi
+from bot.core.dialogue import Dialogue
+from bot.devtools.fakeapi import FakeBotApi
 
 KEPT = 1_000  # the README: the last 1,000 answered update ids are kept in memory
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.dialogue import Command, Dialogue, Press, Reply, Text, UserState
+from bot.core.dialogue import Command, Dialogue, Press, Reply, Text, UserState
 
 CRISIS_NUMBER = re.compile(r"\b(112|119|110|129)\b|healing119\.id")
 

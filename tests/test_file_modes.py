@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import teduh_command
 
-from bot.store import EventRow, Store
+from bot.store.database import EventRow, Store
 
 USUAL_UMASK = 0o022  # files created without an explicit mode would be 0644
 

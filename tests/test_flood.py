@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flood import Flood, Verdict
+from bot.channels.flood import Flood, Verdict
 
 
 class Clock:

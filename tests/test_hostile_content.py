@@ -16,8 +16,8 @@ from pathlib import Path
 from conftest import FIXTURES, TODAY
 from telegram_harness import OPERATOR, TOKEN, Bot
 
-from bot.fakeapi import FakeBotApi
-from bot.validate import validate
+from bot.devtools.fakeapi import FakeBotApi
+from bot.library.validate import validate
 
 BAD = FIXTURES / "bad"
 ALIASES = "error: YAML anchors and aliases (&name, *name) are not allowed in content files; write the value out"

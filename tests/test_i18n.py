@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 import bot
-from bot.i18n import CatalogError, Catalogs, negotiate
+from bot.library.catalogs import CatalogError, Catalogs, negotiate
 
 
 @pytest.mark.parametrize(("code", "expected"), [

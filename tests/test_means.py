@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialogue import Dialogue, Text, UserState
+from bot.core.dialogue import Dialogue, Text, UserState
+from bot.library.problems import Collector
 from bot.nlu.means import read_means
-from bot.problems import Collector
 
 ACTS = [
     "2 strip panadol udah aku telen",

@@ -7,17 +7,16 @@ from pathlib import Path
 
 import numpy as np
 from conftest import DATA
-
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
 
-from bot.dialogue import Dialogue
-from bot.evaluate import read_test_file
+from bot.core.dialogue import Dialogue
+from bot.library.problems import Collector
 from bot.nlu.classifier import IntentClassifier, build_pipeline
 from bot.nlu.data import read_nlu_data
+from bot.nlu.evaluate import read_test_file
 from bot.nlu.prepared import prepare
-from bot.problems import Collector
 
 
 def test_fast_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogue: Dialogue, content_dir: Path,

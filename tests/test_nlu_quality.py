@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import DATA
 
 MIN_MACRO_F1 = 0.90

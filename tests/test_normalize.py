@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue import Dialogue
+from bot.core.dialogue import Dialogue
 
 
 @pytest.mark.parametrize(("typed", "expected"), [

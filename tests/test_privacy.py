@@ -12,10 +12,10 @@ from pathlib import Path
 from conftest import teduh_command
 from simulate import SECRET
 
-from bot.dialogue import Text
-from bot.pseudonym import Pseudonyms
-from bot.service import Conversations
-from bot.store import Store
+from bot.channels.service import Conversations
+from bot.core.dialogue import Text
+from bot.store.database import Store
+from bot.store.pseudonym import Pseudonyms
 
 USER = "rahasia-user-7731"  # the terminal channel's user id comes from the login name
 TEMPLATES = [

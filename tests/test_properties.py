@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.dialogue import Dialogue, Text, UserState
+from bot.core.dialogue import Dialogue, Text, UserState
 
 CRISIS_NUMBER = re.compile(r"\b(112|119|110|129)\b|healing119\.id")
 

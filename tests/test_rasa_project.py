@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-import bot.actions
+import bot.channels.rasa_action
+from bot.library.problems import Collector
 from bot.nlu.data import read_nlu_data
-from bot.problems import Collector
 
 
 def load(path: Path) -> dict:
@@ -30,9 +30,9 @@ def test_the_generated_project_covers_every_intent_and_never_goes_silent(teduh, 
     assert set(domain["intents"]) == intents | {"teduh_button"}  # nlu_fallback is one of Rasa's own
 
     # what the action reads and sets is declared
-    assert domain["actions"] == ["action_teduh_reply"] and domain["entities"] == [bot.actions.PAYLOAD_ENTITY]
-    assert set(domain["slots"]) == {bot.actions.LANGUAGE_SLOT, bot.actions.LAST_LANGUAGE_SLOT,
-                                    bot.actions.PENDING_SLOT, bot.actions.REPLY_SLOT}
+    assert domain["actions"] == ["action_teduh_reply"] and domain["entities"] == [bot.channels.rasa_action.PAYLOAD_ENTITY]
+    assert set(domain["slots"]) == {bot.channels.rasa_action.LANGUAGE_SLOT, bot.channels.rasa_action.LAST_LANGUAGE_SLOT,
+                                    bot.channels.rasa_action.PENDING_SLOT, bot.channels.rasa_action.REPLY_SLOT}
     assert domain["slots"]["teduh_reply"]["mappings"] == [{"type": "from_intent", "value": "waiting"}]
 
     # the offline reply names the emergency numbers, in both variants

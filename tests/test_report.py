@@ -12,12 +12,12 @@ from pathlib import Path
 from babel.dates import format_date
 from simulate import SECRET, Clock, simulate
 
+from bot.channels.service import Conversations
 from bot.config import Settings
-from bot.dialogue import Command, Dialogue, Press, Text
-from bot.pseudonym import Pseudonyms
+from bot.core.dialogue import Command, Dialogue, Press, Text
 from bot.engine import stats_summary
-from bot.service import Conversations
-from bot.store import Store
+from bot.store.database import Store
+from bot.store.pseudonym import Pseudonyms
 
 TODAY = datetime.now(timezone.utc).date()  # `teduh stats` reports whole days up to the real yesterday
 YESTERDAY = TODAY - timedelta(days=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialogue import Dialogue, Text, UserState
+from bot.core.dialogue import Dialogue, Text, UserState
 
 HIGH = [
     "aku mau bunuh diri",

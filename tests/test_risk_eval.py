@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from bot import evaluate_risk
-from bot.dialogue import Dialogue
+from bot.core.dialogue import Dialogue
+from bot.library.problems import Collector
+from bot.nlu import evaluate_risk
 from bot.nlu.risk_data import read_corpus
-from bot.problems import Collector
 
 RISK_EVAL = DATA / "risk_eval"
 MIN_RECALL = 0.98  # measured 0.982

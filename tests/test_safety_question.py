@@ -6,10 +6,9 @@ import json
 import re
 
 import pytest
-
 from safety_cases import CRISES, SAFE, TURNS, expected_answer
 
-from bot.dialogue import Dialogue, Press, Text, UserState
+from bot.core.dialogue import Dialogue, Press, Text, UserState
 
 ROUTE = re.compile(r"\b(112|119)\b")
 

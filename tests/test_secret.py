@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.pseudonym import local_secret
+from bot.store.pseudonym import local_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTS = 100  # processes starting at once, per round

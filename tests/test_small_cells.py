@@ -21,10 +21,10 @@ from simulate import simulate
 
 from bot.cli import main
 from bot.config import Settings
-from bot.dialogue import Dialogue
+from bot.core.dialogue import Dialogue
 from bot.engine import stats_summary
-from bot.i18n import Catalogs
-from bot.report import MIN_USERS
+from bot.library.catalogs import Catalogs
+from bot.report.figures import MIN_USERS
 
 TODAY = datetime.now(timezone.utc).date()  # `teduh stats` reports up to the real today
 RETENTION = 21

@@ -18,8 +18,8 @@ import pytest
 from conftest import teduh_command
 from simulate import SECRET
 
-from bot.fakeapi import FakeBotApi
-from bot.logsafe import protect
+from bot.channels.logsafe import protect
+from bot.devtools.fakeapi import FakeBotApi
 
 TOKEN = "7412589630:AAF3kq9ZxWvT-7uY_bN2mLpQ8rHs5dE1cJ0"  # shaped like BotFather's
 SECRET_PART = TOKEN.split(":", 1)[1]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from simulate import SECRET, Clock
 
-from bot.dialogue import Command, Dialogue, Press, Text
-from bot.pseudonym import Pseudonyms
-from bot.service import Conversations
-from bot.schema import MIGRATIONS
-from bot.store import Store
+from bot.channels.service import Conversations
+from bot.core.dialogue import Command, Dialogue, Press, Text
+from bot.store.database import Store
+from bot.store.pseudonym import Pseudonyms
+from bot.store.schema import MIGRATIONS
 
 DAY = date(2026, 11, 24)
 

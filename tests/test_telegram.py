@@ -16,8 +16,8 @@ import pytest
 from safety_cases import CRISES, TURNS, expected_answer
 from telegram_harness import OPERATOR, TOKEN, Bot
 
-from bot.fakeapi import FakeBotApi
-from bot.logsafe import protect
+from bot.channels.logsafe import protect
+from bot.devtools.fakeapi import FakeBotApi
 
 STICKER = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512, "height": 512,
            "is_animated": False, "is_video": False}

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from bot.validate import validate
 from conftest import FIXTURES, TODAY
+
+from bot.library.validate import validate
 
 BAD = FIXTURES / "bad"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.channels.service import Conversations
 from bot.config import Settings
 from bot.engine import build_dialogue
-from bot.i18n import CatalogError
-from bot.problems import ContentError
-from bot.service import Conversations
+from bot.library.catalogs import CatalogError
+from bot.library.problems import ContentError
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import policy
-from bot.content import Library
-from bot.dialogue import RATE_DOWN, RATE_UP, Reply
+from bot.core import policy
+from bot.core.dialogue import RATE_DOWN, RATE_UP, Reply
+from bot.library.content import Library
 from bot.nlu.risk import RiskLevel
 
 log = logging.getLogger(__name__)

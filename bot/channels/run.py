@@ -26,11 +26,11 @@ from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.channels.reload import reload
+from bot.channels.service import Conversations
 from bot.channels.telegram import Teduh, build_application, register_commands
 from bot.config import Settings
-from bot.dialogue import Dialogue
+from bot.core.dialogue import Dialogue
 from bot.engine import open_store, pseudonyms_for, stats_summary
-from bot.service import Conversations
 
 log = logging.getLogger(__name__)
 

@@ -18,18 +18,29 @@ from typing import TypeVar
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop, BaseHandler,
-                          CallbackContext, CallbackQueryHandler, ContextTypes, ExtBot, MessageHandler,
-                          TypeHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackContext,
+    CallbackQueryHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
-from bot import policy
 from bot.channels import render
+from bot.channels.flood import Flood, Verdict
+from bot.channels.service import Conversations
 from bot.config import Settings
-from bot.dialogue import Command, Event, Press, Reply, Text, Unsupported
-from bot.flood import Flood, Verdict
-from bot.i18n import negotiate
-from bot.service import Conversations
-from bot.store import Store
+from bot.core import policy
+from bot.core.dialogue import Command, Event, Press, Reply, Text, Unsupported
+from bot.library.catalogs import negotiate
+from bot.store.database import Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot import yamlsrc
-from bot.content import LANGS
+from bot.library import yamlsrc
+from bot.library.content import LANGS
+from bot.library.problems import Collector
 from bot.nlu.means import MEANS_FILE, MeansData, read_means
 from bot.nlu.risk_data import RiskExample, read_corpus
-from bot.problems import Collector
 
 LEXICON_FILE = "lexicon.yml"
 RISK_FILE = "risk_phrases.yml"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 
-from bot import yamlsrc
-from bot.problems import Collector
+from bot.library import yamlsrc
+from bot.library.problems import Collector
 
 MEANS_FILE = "risk_means.yml"
 GAP = 3  # other words allowed between two slots of a pattern

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import sklearn
 
-from bot import policy
+from bot.core import policy
+from bot.core.policy import RISK_INTENTS
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
@@ -16,7 +17,6 @@ from bot.nlu.means import Means
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import FAINT, Judgement, RiskModel
-from bot.policy import RISK_INTENTS
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
@@ -190,8 +190,8 @@ def _as_risk(judged: Judgement) -> Risk:
 
 def load_nlu(intents_dir: Path, threshold: float, cache: Path | None = None) -> Nlu:
     """Convenience for tools: read `intents_dir` and train, raising ContentError on problems."""
+    from bot.library.problems import Collector, ContentError
     from bot.nlu.data import read_nlu_data
-    from bot.problems import Collector, ContentError
 
     out = Collector(intents_dir.parent)
     data = read_nlu_data(intents_dir, out)

@@ -21,9 +21,9 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.core.policy import RISK_INTENTS
 from bot.nlu.classifier import Ranking
 from bot.nlu.data import RiskPhrase
-from bot.policy import RISK_INTENTS
 
 GAP = 2
 HIGH_CONFIDENCE = 0.8

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot import yamlsrc
-from bot.content import LANGS
-from bot.problems import Collector
+from bot.library import yamlsrc
+from bot.library.content import LANGS
+from bot.library.problems import Collector
 
 LEVELS = ("none", "possible", "high", "emergency")
 KINDS = ("suicide", "self_harm", "abuse", "none")

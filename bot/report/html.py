@@ -14,8 +14,8 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.support import Translations
 
-from bot.report import PARTIAL, SUPPRESSED, Cell, Report
-from bot.report_format import formatted_tables, heading, section_titles
+from bot.report.figures import PARTIAL, SUPPRESSED, Cell, Report
+from bot.report.formats import formatted_tables, heading, section_titles
 
 COLOURS = {"users": "#2a7f62", "messages": "#9cc9b4", "high": "#b23a48", "possible": "#f0a04b", "bar": "#3b6ea5"}
 

@@ -22,13 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.channels.service import Conversations
 from bot.config import Settings
-from bot.dialogue import Dialogue, Text
-from bot.evaluate import read_test_file
-from bot.fakeapi import FakeBotApi
-from bot.pseudonym import Pseudonyms
-from bot.service import Conversations
-from bot.store import Store
+from bot.core.dialogue import Dialogue, Text
+from bot.devtools.fakeapi import FakeBotApi
+from bot.nlu.evaluate import read_test_file
+from bot.store.database import Store
+from bot.store.pseudonym import Pseudonyms
 
 TOKEN = "4242:bench-token"
 USERS = 200
@@ -114,7 +114,7 @@ async def end_to_end(settings: Settings, lines: Sequence[str], folder: Path) -> 
         rss = _peak_rss_mb(teduh.pid)
         await _stop(teduh)
 
-        echo = await _bot([sys.executable, "-m", "bot.echo"], env)
+        echo = await _bot([sys.executable, "-m", "bot.devtools.echo"], env)
         api.message(2, "hello")
         await api.wait_for(lambda: bool(api.messages_to(2)), timeout=120)
         echo_rate = await _load(api, lines, 20_000)

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot import policy
-from bot.dialogue import Dialogue, Text, UserState
+from bot.core import policy
+from bot.core.dialogue import Dialogue, Text, UserState
 from bot.nlu.risk_data import RiskExample
 
 RANK = {"none": 0, "possible": 1, "high": 2, "emergency": 3}

@@ -21,7 +21,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from bot.problems import Collector
+from bot.library.problems import Collector
 
 Key = tuple[str | int, ...]
 

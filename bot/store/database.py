@@ -3,7 +3,7 @@
 Writes are queued and written in batches by one background task, so a reply never
 waits for the disk. Any database failure is logged as a warning and costs statistics
 only: reads fall back to "nothing known", writes are dropped. The store never sees
-message text or raw ids: callers pass pseudonyms (see `bot.pseudonym`).
+message text or raw ids: callers pass pseudonyms (see `bot.store.pseudonym`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.owner_only import prepare_database
-from bot.schema import MIGRATIONS
+from bot.store.owner_only import prepare_database
+from bot.store.schema import MIGRATIONS
 
 log = logging.getLogger(__name__)
 

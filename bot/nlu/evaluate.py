@@ -11,10 +11,10 @@ from typing import Any
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 
+from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
+from bot.library.problems import Collector, ContentError
 from bot.nlu.data import Example, NluData, read_examples
 from bot.nlu.pipeline import Nlu
-from bot.policy import FRIEND_INTENT, RISK_INTENTS
-from bot.problems import Collector, ContentError
 
 NOT_UNDERSTOOD = "(not understood)"
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from bot import policy
-from bot.content import LANGS, PLACEHOLDER_RE, Library, Response
-from bot.content_load import read_library
+from bot.core import policy
+from bot.library.catalogs import Catalogs
+from bot.library.content import LANGS, PLACEHOLDER_RE, Library, Response
+from bot.library.load import read_library
+from bot.library.problems import Collector, Problem, Severity
 from bot.nlu.data import NluData, read_nlu_data
-from bot.i18n import Catalogs
-from bot.problems import Collector, Problem, Severity
 
 TELEGRAM_LIMIT = 4096
 HOTLINE_MAX_AGE_DAYS = 180

@@ -1,6 +1,6 @@
 """A bare python-telegram-bot echo bot: the yardstick `teduh bench` measures Teduh against.
 
-Run by the bench as `python -m bot.echo` with TELEGRAM_BOT_TOKEN, TEDUH_BOT_API_URL and
+Run by the bench as `python -m bot.devtools.echo` with TELEGRAM_BOT_TOKEN, TEDUH_BOT_API_URL and
 TEDUH_SEND_RATE; the same library, rate limiter and concurrency as Teduh, and no work.
 """
 
@@ -9,7 +9,13 @@ from __future__ import annotations
 import os
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

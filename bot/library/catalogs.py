@@ -16,8 +16,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from bot.content import LANGS
-from bot.problems import Collector
+from bot.library.content import LANGS
+from bot.library.problems import Collector
 
 DOMAIN = "teduh"
 DEFAULT_LANG = "en"

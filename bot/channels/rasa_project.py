@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 
-from bot import actions, policy
-from bot.content import LANGS, Library
+from bot.channels import rasa_action as actions
+from bot.core import policy
+from bot.library.content import LANGS, Library
 from bot.nlu.data import NluData
 
 ACTION = "action_teduh_reply"

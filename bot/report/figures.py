@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot import policy
+from bot.core import policy
 
 MIN_USERS = 5
 SUPPRESSED = f"<{MIN_USERS}"  # a figure all of whose day cells were left out

@@ -13,8 +13,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot import policy, yamlsrc
-from bot.content import (
+from bot.core import policy
+from bot.library import yamlsrc
+from bot.library.content import (
     HOTLINE_KINDS,
     HOTLINES_FILE,
     ID_RE,
@@ -27,7 +28,7 @@ from bot.content import (
     Review,
     Where,
 )
-from bot.problems import Collector
+from bot.library.problems import Collector
 
 
 class _Shape:

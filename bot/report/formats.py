@@ -1,7 +1,7 @@
 """The report as terminal tables, JSON, CSV files and the operators' short /stats summary.
 
 Figures are printed only through `Cell.plain`/`Share.plain` (JSON, CSV) or `number` (text, HTML,
-/stats), so every format shows the same small-cell rule (bot/report.py)."""
+/stats), so every format shows the same small-cell rule (bot/report/figures.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations as Translator
 
-from bot.report import MIN_USERS, PARTIAL, SUPPRESSED, Cell, Report, Share
+from bot.report.figures import MIN_USERS, PARTIAL, SUPPRESSED, Cell, Report, Share
 
 Figure = Cell | Share
 Row = list[str | Figure]  # the key (a day, topic, language…), then figures

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot import policy
-from bot.messages import UserState
+from bot.core import policy
+from bot.core.messages import UserState
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
 
 

@@ -14,9 +14,9 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TextIO
 
-from bot.dialogue import Command, Event, Press, Reply, Text
-from bot.i18n import Catalogs
-from bot.service import Conversations
+from bot.channels.service import Conversations
+from bot.core.dialogue import Command, Event, Press, Reply, Text
+from bot.library.catalogs import Catalogs
 
 QUIT = {"/quit", "/exit", "/keluar"}
 MAX_DIGITS = 6  # a longer number is a message, not a button

@@ -1,6 +1,6 @@
 """rasa-sdk actions over Teduh's dialogue, so a Rasa assistant can serve the vetted library.
 
-    python -m rasa_sdk --actions bot.actions      (or: teduh actions --port 5055)
+    python -m rasa_sdk --actions bot.channels.rasa_action      (or: teduh actions --port 5055)
 
 `action_teduh_reply` reads the latest message and Rasa's intent ranking, runs the same
 risk-first policy the bot uses (risk is checked on the text itself, whatever Rasa's
@@ -19,9 +19,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import Settings
-from bot.content import LANGS
-from bot.dialogue import Command, Dialogue, Event, Press, Reply, Text, UserState
-from bot.validate import TELEGRAM_LIMIT as MESSAGE_LIMIT  # the same cap as the Telegram channel
+from bot.core.dialogue import Command, Dialogue, Event, Press, Reply, Text, UserState
+from bot.library.content import LANGS
+from bot.library.validate import (
+    TELEGRAM_LIMIT as MESSAGE_LIMIT,  # the same cap as the Telegram channel
+)
 
 BUTTON_INTENT = "teduh_button"  # a pressed Teduh button comes back as this intent…
 PAYLOAD_ENTITY = "teduh_payload"  # …with the Teduh payload in this entity

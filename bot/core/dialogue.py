@@ -20,10 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot import policy
-from bot.content import LANGS, Library
-from bot.i18n import Catalogs
-from bot.messages import (
+from bot.core import policy
+from bot.core.messages import (
     ERASE,
     ERASE_NO,
     ERASE_YES,
@@ -39,9 +37,11 @@ from bot.messages import (
     Unsupported,
     UserState,
 )
+from bot.core.questions import carry, confirmed, pending
+from bot.library.catalogs import Catalogs
+from bot.library.content import LANGS, Library
 from bot.nlu.pipeline import Nlu
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
-from bot.questions import carry, confirmed, pending
 
 
 class Dialogue:

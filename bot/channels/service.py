@@ -15,10 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from bot import policy
-from bot.dialogue import ERASE, Command, Dialogue, Event, Press, Reply, Text, Unsupported, UserState
-from bot.pseudonym import Pseudonyms
-from bot.store import Erased, EventRow, Store, UserRow, utcnow
+from bot.core import policy
+from bot.core.dialogue import (
+    ERASE,
+    Command,
+    Dialogue,
+    Event,
+    Press,
+    Reply,
+    Text,
+    Unsupported,
+    UserState,
+)
+from bot.store.database import Erased, EventRow, Store, UserRow, utcnow
+from bot.store.pseudonym import Pseudonyms
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""SQLite store: preferences and anonymous events, the schema and its migrations, keyed pseudonyms, owner-only files."""
