@@ -128,3 +128,10 @@ def test_ideation_that_is_over_gets_a_gentle_check_not_the_crisis_reply(dialogue
     reply, _ = dialogue.handle(Text("dulu aku pernah kepikiran bundir, tapi sekarang udah nggak kok. mau tanya "
                                     "cara ke psikolog"), UserState())
     assert reply.risk.label == "possible" and reply.response_ids == ("suicidal_thoughts.ask",)
+
+
+@pytest.mark.parametrize("text", ["ngakak sampe mati liat meme ini 💀", "aku ga suka dia tapi dia suka sama aku, gimana nolaknya"])
+def test_a_joke_or_a_crush_gets_neither_the_crisis_reply_nor_the_suicide_information(dialogue: Dialogue,
+                                                                                    text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "none" and "risk_topic" not in reply.response_ids

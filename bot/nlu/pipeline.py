@@ -70,15 +70,19 @@ class Nlu:
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):  # our input: one str
             ranking = self.classifier.rank(normalized) if tokens else []
             language = self.language.guess(normalized)
-            risk = self._risk(text, tokens, ranking)
+            risk, judged = self._risk(text, tokens, ranking)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
+        if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
+            # A risk topic on top, but the risk model reads a plainly harmless message that is not about
+            # the topic either ("ngakak sampe mati"): the next topic, else not understood.
+            intent, confidence = next(((i, c) for i, c in ranking if i not in RISK_INTENTS), (None, 0.0))
         return Parse(
             text=text, tokens=tokens, language=language,
             intent=intent if confidence >= self.threshold else None, confidence=confidence,
             ranking=ranking, risk=risk,
         )
 
-    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking) -> Risk:
+    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking) -> tuple[Risk, Judgement]:
         """The risk model's judgement, with two additions.
 
         When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
@@ -106,7 +110,7 @@ class Nlu:
             # Not one word the models were trained on: the guess rests on letter patterns alone,
             # so ask directly instead of sending the crisis reply.
             risk = replace(risk, level=RiskLevel.POSSIBLE)
-        return risk
+        return risk, judged
 
     def with_ranking(self, parse: Parse, ranking: Ranking) -> Parse:
         """Another NLU's intent ranking (Rasa's) in place of ours. Risk stays the higher of

@@ -26,7 +26,7 @@ from bot.library.problems import Collector
 LEVELS = ("none", "possible", "high", "emergency")
 KINDS = ("suicide", "self_harm", "abuse", "none")
 WHOS = ("self", "other", "none")
-STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act", "past", "none")
+STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act", "past", "topic", "none")  # topic: talked about, not lived
 FIELDS = {"level": LEVELS, "kind": KINDS, "who": WHOS, "stage": STAGES}
 
 

@@ -116,8 +116,9 @@ class RiskModel:
         probs = self._model.proba(normalized)
         risk = float(probs[self._risky].sum())
         other = risk >= FAINT and float(self._whose.proba(normalized)[self._other_column]) > 0.5
-        if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns
-            return Judgement("none", who="other" if other else "self", score=risk)
+        if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
+            reading = self.labels[self._model.intents[int(probs.argmax())]]  # and whether it is a topic
+            return Judgement("none", who="other" if other else "self", stage=reading.stage, score=risk)
         masked = np.where(self._risky, probs, -1.0)
         top = self._model.intents[int(masked.argmax())]
         label = self.labels[top]
