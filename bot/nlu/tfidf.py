@@ -4,9 +4,26 @@ its per-call input checks (which cost more than the maths for a single message).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+# The topic classifier, the risk model and the whose-risk model cut a message into the same
+# n-grams: the cut is made once per analyzer settings and message, and shared.
+_ANALYZERS: dict[str, Callable[[str], tuple[str, ...]]] = {}
+ANALYSIS_PARAMS = ("analyzer", "ngram_range", "token_pattern", "lowercase", "strip_accents", "preprocessor",
+                   "tokenizer", "stop_words")
+
+
+def _shared_analyzer(vectorizer: TfidfVectorizer) -> Callable[[str], tuple[str, ...]]:
+    params = vectorizer.get_params()
+    key = repr([params[name] for name in ANALYSIS_PARAMS])
+    if key not in _ANALYZERS:
+        analyze = vectorizer.build_analyzer()
+        _ANALYZERS[key] = lru_cache(maxsize=16)(lambda text: tuple(analyze(text)))
+    return _ANALYZERS[key]
 
 
 class OneText:
@@ -14,7 +31,7 @@ class OneText:
 
     def __init__(self, vectorizer: TfidfVectorizer, offset: int = 0) -> None:
         assert vectorizer.norm == "l2" and vectorizer.use_idf, "only what Teduh's vectorizers use"
-        self._analyze = vectorizer.build_analyzer()
+        self._analyze = _shared_analyzer(vectorizer)
         self._vocabulary: dict[str, int] = vectorizer.vocabulary_
         self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         self._sublinear = bool(vectorizer.sublinear_tf)
