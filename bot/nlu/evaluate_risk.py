@@ -69,10 +69,10 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     rows = []
     for (category, lang), group in sorted(groups.items()):
         label = group[0].example.label
-        risky = label.level != "none"
-        row: dict[str, Any] = {"category": category, "language": lang, "n": len(group), "risk": risky,
+        is_risk = label.level != "none"
+        row: dict[str, Any] = {"category": category, "language": lang, "n": len(group), "risk": is_risk,
                                "level": label.level, "who": label.who}
-        if risky:
+        if is_risk:
             row["recall"] = _share(sum(o.caught for o in group), len(group))
             if label.who == "self" and RANK[label.level] >= RANK["high"]:
                 row["at_level"] = _share(sum(o.at_level for o in group), len(group))
