@@ -90,7 +90,6 @@ class RiskModel:
         names = self._model.intents
         self._risky = np.array([self.labels[c].level != "none" for c in names])
         self._emergency = np.array([self.labels[c].level == "emergency" for c in names])
-        self._other = np.array([self.labels[c].who == "other" for c in names])
         # Whose risk is learned apart, from the risk messages alone (the writer's or someone else's):
         # among many classes, "my friend" weighed little against the risk words themselves.
         whose = [(t, self.labels[c].who) for t, c in zip(texts, classes, strict=True)
