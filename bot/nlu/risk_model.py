@@ -5,9 +5,11 @@ topic examples in `intents/<lang>/` add the ordinary ones. The model gives each 
 calibrated probability; the judgement sums them:
 
 - risk = the probability of all risk classes together; below `POSSIBLE` there is none;
-- the most likely risk class gives kind, whose risk and stage; its level counts in full only
+- the most likely risk class gives kind and stage; its level counts in full only
   when risk is at least `HIGH`, otherwise the bot asks (possible);
-- an act under way (emergency) needs the emergency classes themselves to reach `HIGH`.
+- an act under way (emergency) needs the emergency classes themselves to reach `HIGH`;
+- whose risk (the writer's or someone else's) comes from a second, two-class model trained
+  on the risk messages alone.
 
 A long message is judged whole and sentence by sentence, and the gravest reading wins, so
 one risk sentence is not diluted by a long harmless post; a sentence needs `HIGH` on its own
