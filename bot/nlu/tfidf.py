@@ -4,26 +4,58 @@ its per-call input checks (which cost more than the maths for a single message).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-# The topic classifier, the risk model and the whose-risk model cut a message into the same
-# n-grams: the cut is made once per analyzer settings and message, and shared.
-_ANALYZERS: dict[str, Callable[[str], tuple[str, ...]]] = {}
 ANALYSIS_PARAMS = ("analyzer", "ngram_range", "token_pattern", "lowercase", "strip_accents", "preprocessor",
                    "tokenizer", "stop_words")
 
 
-def _shared_analyzer(vectorizer: TfidfVectorizer) -> Callable[[str], tuple[str, ...]]:
+class _Terms:
+    """Every n-gram that some model with these analyzer settings knows, each with one id.
+
+    The topic classifier, the risk model and the whose-risk model cut a message into the same
+    n-grams: the message is cut and its n-grams looked up and counted once, for all of them.
+    """
+
+    def __init__(self, analyze: Callable[[str], list[str]]) -> None:
+        self._analyze = analyze
+        self.ids: dict[str, int] = {}
+        self._counted = lru_cache(maxsize=16)(self._count)
+
+    def add(self, vocabulary: Mapping[str, int]) -> np.ndarray:
+        """The shared ids of a vocabulary's terms, in its column order."""
+        ids = self.ids
+        for term in vocabulary:
+            ids.setdefault(term, len(ids))
+        shared = np.empty(len(vocabulary), dtype=np.intp)
+        for term, column in vocabulary.items():
+            shared[column] = ids[term]
+        return shared
+
+    def counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(shared ids, counts) of the known n-grams in `text`."""
+        return self._counted(text, len(self.ids))  # a term added since (a reload) makes a new entry
+
+    def _count(self, text: str, _known: int) -> tuple[np.ndarray, np.ndarray]:
+        ids = self.ids
+        counts = Counter(i for term in self._analyze(text) if (i := ids.get(term)) is not None)
+        return (np.fromiter(counts.keys(), dtype=np.intp, count=len(counts)),
+                np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+
+
+_TERMS: dict[str, _Terms] = {}
+
+
+def _terms_for(vectorizer: TfidfVectorizer) -> _Terms:
     params = vectorizer.get_params()
     key = repr([params[name] for name in ANALYSIS_PARAMS])
-    if key not in _ANALYZERS:
-        analyze = vectorizer.build_analyzer()
-        _ANALYZERS[key] = lru_cache(maxsize=16)(lambda text: tuple(analyze(text)))
-    return _ANALYZERS[key]
+    if key not in _TERMS:
+        _TERMS[key] = _Terms(vectorizer.build_analyzer())
+    return _TERMS[key]
 
 
 class OneText:
@@ -31,21 +63,26 @@ class OneText:
 
     def __init__(self, vectorizer: TfidfVectorizer, offset: int = 0) -> None:
         assert vectorizer.norm == "l2" and vectorizer.use_idf, "only what Teduh's vectorizers use"
-        self._analyze = _shared_analyzer(vectorizer)
-        self._vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self._terms = _terms_for(vectorizer)
+        vocabulary: dict[str, int] = vectorizer.vocabulary_
+        shared = self._terms.add(vocabulary)
+        # shared id -> this vectorizer's column, -1 for terms only other models know
+        self._column = np.full(int(shared.max()) + 1 if len(shared) else 0, -1, dtype=np.int32)
+        self._column[shared] = np.arange(len(shared))
         self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         self._sublinear = bool(vectorizer.sublinear_tf)
-        self.offset, self.width = offset, len(self._vocabulary)  # this vectorizer's columns in a union
+        self.offset, self.width = offset, len(vocabulary)  # this vectorizer's columns in a union
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        vocabulary = self._vocabulary
-        counts = Counter(i for term in self._analyze(text) if (i := vocabulary.get(term)) is not None)
-        if not counts:
+        ids, counts = self._terms.counts(text)
+        ids_here = ids < len(self._column)
+        columns = self._column[ids[ids_here]]
+        mine = columns >= 0
+        columns, values = columns[mine], counts[ids_here][mine]
+        if not len(columns):
             return np.empty(0, dtype=np.intp), np.empty(0)
-        columns = np.fromiter(counts.keys(), dtype=np.intp, count=len(counts))
-        values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         if self._sublinear:
             values = np.log(values) + 1.0
-        values *= self._idf[columns]
+        values = values * self._idf[columns]
         values /= np.sqrt(values @ values)
         return columns + self.offset, values
