@@ -16,6 +16,10 @@ from bot.core.dialogue import Dialogue
     ("aku\u200bmau\u200bbunuh\u200bdiri", "aku mau bunuh diri"),  # … between words: a word boundary
     ("i\u200cwant\u2060to\ufeffdie", "i want to die"),
     ("b\u200bu\u200bn\u200bu\u200bh diri", "bunuh diri"),  # one letter at a time: still one word
+    ("s e l f h a r m lagi", "self harm lagi"),  # spelled out letter by letter: regrouped into known words
+    ("b.u.n.u.h d.i.r.i", "bunuh diri"),
+    ("k m s tonight", "kill myself tonight"),
+    ("aku g d rumah", "aku g d rumah"),  # two letters do not spell a word out
     ("hai\x00\x07kak", "hai kak"),  # control characters become spaces
     ("ＨＡＬＯ", "halo"),  # NFKC full-width letters
     ("I'm sooo tired", "i am so tired"),  # apostrophes, elongation to a known word

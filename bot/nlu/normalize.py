@@ -27,6 +27,7 @@ _RUN2_RE = re.compile(r"([^\W\d_])\1+")
 _DIGITS2_RE = re.compile(r"\d\d")
 _APOSTROPHES = str.maketrans("", "", "'’`´")
 MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
+SPELLED_MIN, SPELLED_GAP = 3, 2  # this many single letters, at most this far apart, may spell a word out
 _ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
 _MARK = "\ue000"  # where a zero-width (format) character stood: not a word character
 
@@ -55,10 +56,26 @@ def _deleet(token: str) -> str:
     return token.translate(_LEET) if has_alpha and has_leet and not _DIGITS2_RE.search(token) else token
 
 
-def _pieces(text: str) -> list[tuple[str, bool]]:
-    """Cleaned tokens, each with whether a zero-width character joined it to the one before."""
+def _pieces(text: str, spelled: bool = False) -> list[tuple[str, bool]]:
+    """Cleaned tokens, each with whether a zero-width character joined it to the one before, or
+    (with `spelled`) whether it continues a word spelled out letter by letter (k m s, s.e.l.f)."""
     cleaned = _clean(text)
-    return [(m.group(), m.start() > 0 and cleaned[m.start() - 1] == _MARK) for m in _TOKEN_RE.finditer(cleaned)]
+    matches = list(_TOKEN_RE.finditer(cleaned))
+    pieces = [(m.group(), m.start() > 0 and cleaned[m.start() - 1] == _MARK) for m in matches]
+    if spelled:
+        start = 0
+        for end in range(1, len(matches) + 1):
+            if end < len(matches) and _letter(matches[end - 1].group()) and _letter(matches[end].group()) and \
+                    matches[end].start() - matches[end - 1].end() <= SPELLED_GAP:
+                continue
+            if end - start >= SPELLED_MIN:
+                pieces[start + 1:end] = [(piece, True) for piece, _ in pieces[start + 1:end]]
+            start = end
+    return pieces
+
+
+def _letter(piece: str) -> bool:
+    return len(piece) == 1 and piece.isalpha()
 
 
 def _finish(token: str, tokens: list[str]) -> None:
@@ -73,12 +90,13 @@ def _finish(token: str, tokens: list[str]) -> None:
 
 
 def raw_tokens(text: str, known: frozenset[str] | None = None) -> list[str]:
-    """Tokens before the slang and elongation steps. Pieces that zero-width characters join are
-    regrouped into as many `known` words as possible (aku|mau -> aku mau, b|u|n|u|h -> bunuh);
-    without `known` (reading training data) they are joined."""
+    """Tokens before the slang and elongation steps. Pieces that zero-width characters join, and
+    runs of single letters (s e l f h a r m), are regrouped into as many `known` words as possible
+    (aku|mau -> aku mau, b|u|n|u|h -> bunuh, s e l f h a r m -> self harm); without `known`
+    (reading training data) zero-width pieces are joined."""
     tokens: list[str] = []
     run: list[str] = []
-    for piece, glued in _pieces(text) + [("", False)]:
+    for piece, glued in _pieces(text, spelled=known is not None) + [("", False)]:
         if glued and run:
             run.append(piece)
             continue
