@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.core import policy
+from bot.library import lint
 from bot.library.catalogs import Catalogs
-from bot.library.content import LANGS, PLACEHOLDER_RE, Library, Response
+from bot.library.content import LANGS, Library, Response
 from bot.library.load import read_library
 from bot.library.problems import Collector, Problem, Severity
 from bot.nlu.data import NluData, read_nlu_data
@@ -65,7 +66,7 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
         _placeholders(lib, r, out)
         _length(lib, r, out)
         _review(r, out, today, strict)
-        _lint(lib, r, out)
+        lint.check(lib, r, out)
         if policy.is_risk_response(r.id) and len(set(lib.hotline_ids(r.id))) < MIN_CRISIS_ROUTES:
             out.error(r.where.path, r.where.line, f"{r.id}: a risk response must name at least "
                       f"{MIN_CRISIS_ROUTES} different hotlines ({{hotline:...}} placeholders)")
@@ -162,15 +163,6 @@ def _date(out: Collector, path: Path, line: int, label: str, value: date, today:
         out.error(path, line, f"{label} {value.isoformat()} is in the future")
     elif (today - value).days > max_age:
         out.warning(path, line, f"{label} {value.isoformat()} is older than {max_age} days: {advice}")
-
-
-def _lint(lib: Library, r: Response, out: Collector) -> None:
-    for lang in LANGS:
-        text = PLACEHOLDER_RE.sub(" ", r.text[lang])
-        for rule in lib.lint_rules:
-            if rule.lang in (lang, "any") and (m := rule.pattern.search(text)):
-                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: safe messaging: "
-                          f"'{m.group(0)}' — {rule.why} (rule at {out.rel(rule.where.path)}:{rule.where.line})")
 
 
 def _help_route(lib: Library, r: Response, out: Collector) -> None:
