@@ -19,20 +19,20 @@ BAD = FIXTURES / "bad" / "lint"
 
 # fixture, expected line, expected text: one per rule added for suggested diagnoses
 CASES = [
-    ("guess_first_id.yml", 3, "error: extra.guess_first_id: text.id: safe messaging: 'kayaknya kamu depresi' — "
-                              "a guessed diagnosis"),
-    ("you_have_id.yml", 3, "error: extra.you_have_id: text.id: safe messaging: 'kamu kena anxiety' — "
-                           "says or guesses that the reader has a condition"),
-    ("name_it_id.yml", 3, "error: extra.name_it_id: text.id: safe messaging: 'kedengarannya kayak gejala depresi' — "
-                          "puts a condition name on what the reader described"),
-    ("you_have_en.yml", 3, "error: extra.you_have_en: text.en: safe messaging: 'you may have an anxiety disorder' — "
-                           "says or guesses that the reader has a condition"),
-    ("you_sound_en.yml", 3, "error: extra.you_sound_en: text.en: safe messaging: 'You sound depressed' — "
-                            "a guessed diagnosis"),
-    ("you_are_en.yml", 3, "error: extra.you_are_en: text.en: safe messaging: 'you might be bipolar' — "
-                          "says or guesses that the reader is ill"),
-    ("name_it_en.yml", 3, "error: extra.name_it_en: text.en: safe messaging: 'sounds like depression' — "
-                          "puts a condition name on what the reader described"),
+    ("guess_first_id.yml", 3, ("error: extra.guess_first_id: text.id: safe messaging: 'kayaknya kamu depresi' — "
+                              "a guessed diagnosis")),
+    ("you_have_id.yml", 3, ("error: extra.you_have_id: text.id: safe messaging: 'kamu kena anxiety' — "
+                           "says or guesses that the reader has a condition")),
+    ("name_it_id.yml", 3, ("error: extra.name_it_id: text.id: safe messaging: 'kedengarannya kayak gejala depresi' — "
+                          "puts a condition name on what the reader described")),
+    ("you_have_en.yml", 3, ("error: extra.you_have_en: text.en: safe messaging: 'you may have an anxiety disorder' — "
+                           "says or guesses that the reader has a condition")),
+    ("you_sound_en.yml", 3, ("error: extra.you_sound_en: text.en: safe messaging: 'You sound depressed' — "
+                            "a guessed diagnosis")),
+    ("you_are_en.yml", 3, ("error: extra.you_are_en: text.en: safe messaging: 'you might be bipolar' — "
+                          "says or guesses that the reader is ill")),
+    ("name_it_en.yml", 3, ("error: extra.name_it_en: text.en: safe messaging: 'sounds like depression' — "
+                          "puts a condition name on what the reader described")),
     ("unknown_word_list.yml", 6, "error: rule #1: unknown word list {conditions} (lists under 'words:': {feelings})"),
     ("bad_word_list.yml", 4, "error: words.conditions: expected a list of non-empty words"),
 ]

@@ -1,8 +1,9 @@
 """`teduh validate`: every rule that looks across the content files, and the loading the bot shares.
 
 Shape problems come from the loaders (content_load.py, nlu/data.py, i18n.py); this module adds
-references, placeholders, lengths, dates, freshness, review status, the
-safe-messaging lint and the crisis-route rule, and collects them all.
+references, placeholders, lengths, dates, freshness, review status and approval
+records (approvals.py), the safe-messaging lint (lint.py) and the crisis-route rule, and
+collects them all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.core import policy
-from bot.library import lint
+from bot.library import approvals, lint
 from bot.library.catalogs import Catalogs
 from bot.library.content import LANGS, Library, Response
 from bot.library.load import read_library
@@ -49,6 +50,8 @@ def load_content(content_dir: Path, today: date, strict: bool = False) -> Conten
     nlu = read_nlu_data(content_dir / "intents", out)
     catalogs = Catalogs.read(content_dir / "locales", out)
     check_library(library, nlu, out, today, strict)
+    records = approvals.read_approvals(content_dir / "responses", out)
+    approvals.check(library, records, content_dir / "responses", out, strict)
     return Content(sorted(out.problems), library, nlu, catalogs)
 
 
@@ -147,11 +150,9 @@ def _length(lib: Library, r: Response, out: Collector) -> None:
 
 
 def _review(r: Response, out: Collector, today: date, strict: bool) -> None:
-    if r.review.status == "draft":
-        if strict:
-            out.error(r.where.path, r.where.line, f"{r.id}: review.status is draft (not reviewed by a qualified person)")
-    elif not r.review.by or r.review.on is None:
-        out.error(r.where.path, r.where.line, f"{r.id}: an approved response needs review.by and review.on")
+    if r.review.status == "draft" and strict:
+        out.error(r.where.path, r.where.line, f"{r.id}: review.status is draft (not reviewed by a qualified person)")
+    # an approved response is checked against its approval record: approvals.check
     if r.review.on is not None:
         _date(out, r.where.path, r.where.line, f"{r.id}: review.on", r.review.on, today,
               REVIEW_MAX_AGE_DAYS, "review it again")
