@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from bot.config import Settings
+from bot.config import PACKAGE_DIR, Settings
 from bot.library import approvals
 from bot.library.approvals import Approval
 from bot.library.content import Response
@@ -19,6 +19,7 @@ from bot.library.review_edit import EditError, set_review
 from bot.library.validate import Content, load_content
 
 BY_EXAMPLE = '"dr. Sari Dewi, Sp.KJ"'
+INSTALLED_CONTENT = PACKAGE_DIR / "_content"  # the copy a wheel carries: approvals written there would be lost
 
 
 def add_parser(sub: Any) -> None:
@@ -151,6 +152,10 @@ def _approve(settings: Settings, content: Content, rid: str, by: str, on: date, 
         return 2
     if on > today:
         print(f"--on {on.isoformat()} is in the future", file=sys.stderr)
+        return 2
+    if settings.content_dir.resolve().is_relative_to(INSTALLED_CONTENT.resolve()):
+        print(f"{settings.content_dir} is the content installed with the package: record approvals in your working "
+              "copy, e.g. TEDUH_CONTENT_DIR=. in the repository", file=sys.stderr)
         return 2
     r = _find(content, rid)
     if r is None:

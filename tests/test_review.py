@@ -151,6 +151,14 @@ def test_approve_refuses_what_is_not_a_decision(run: Run, content_copy: Path, ar
     assert "status: draft" in (content_copy / "responses" / "sleep.yml").read_text(encoding="utf-8")
 
 
+def test_approve_never_writes_into_the_installed_package(run: Run, content_copy: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.cli_review.INSTALLED_CONTENT", content_copy)
+    result = _approve_here(run)
+    assert result.returncode == 2 and "is the content installed with the package" in result.stderr
+    assert not (content_copy / "responses" / "approvals").exists()
+
+
 def test_approve_refuses_a_response_with_errors(run: Run, content_copy: Path) -> None:
     sleep = content_copy / "responses" / "sleep.yml"
     _edit(sleep, "Want some tips?", "You might have insomnia. Want some tips?")
