@@ -123,7 +123,8 @@ def _show(settings: Settings, content: Content, records: Mapping[str, Approval |
         return 1
     record = records.get(rid)
     state, who = _status(r, record)
-    print(f"{rid}  {_where(settings, r)}  ({state}{', ' + who if who else ''})")
+    label = who if state == APPROVED else state + (f"; {who}" if who else "")
+    print(f"{rid}  {_where(settings, r)}  ({label})")
     for lang in r.text:
         print(f"\ntitle.{lang}: {r.title[lang]}\ntext.{lang}:")
         print("\n".join(f"  {line}" for line in r.text[lang].splitlines()))
