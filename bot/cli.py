@@ -1,4 +1,4 @@
-"""The `teduh` command: run, chat, parse, eval, validate, stats, erase, actions, rasa-project, bench."""
+"""The `teduh` command: run, chat, parse, eval, validate, review, stats, erase, actions, rasa-project, bench."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from pathlib import Path
 
 from bot.channels import terminal as console
 from bot.cli_nlu import eval_command, parse_command
+from bot.cli_review import add_parser as add_review_parser
+from bot.cli_review import review_command
 from bot.config import ConfigError, Settings
 from bot.core.dialogue import Dialogue
 from bot.library.catalogs import CatalogError
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="with --risk: … if false alarms on ordinary messages exceed this")
     val = sub.add_parser("validate", help="check intents/ and responses/; exit 1 on any error")
     val.add_argument("--strict", action="store_true", help="also treat unreviewed (draft) responses as errors")
+    add_review_parser(sub)
     stats = sub.add_parser("stats", help="anonymous statistics from the database (TEDUH_DB)")
     stats.add_argument("--days", type=int, default=30,
                        help="the last N whole days (UTC) up to yesterday (default 30; at most TEDUH_RETENTION_DAYS)")
@@ -271,4 +274,4 @@ def _erase(settings: Settings, args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"run": _run, "chat": _chat, "parse": parse_command, "eval": eval_command, "stats": _stats, "erase": _erase,
-             "actions": _actions, "bench": _bench, "rasa-project": _rasa_project}
+             "actions": _actions, "bench": _bench, "rasa-project": _rasa_project, "review": review_command}

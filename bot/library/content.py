@@ -80,6 +80,7 @@ class LintRule:
     lang: str  # "id", "en" or "any"
     why: str
     where: Where
+    instead: str = ""  # how to say it instead, shown with the error
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ lint, safe_messaging.yml). Rules that look across files live in `validate.py`.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from bot.core import policy
-from bot.library import yamlsrc
+from bot.library import lint, yamlsrc
 from bot.library.content import (
     HOTLINE_KINDS,
     HOTLINES_FILE,
@@ -186,21 +185,6 @@ def _read_hotline(shape: _Shape, item: Any, i: int) -> Hotline | None:
     )
 
 
-def _read_lint(shape: _Shape, item: Any, i: int) -> LintRule | None:
-    key: tuple[str | int, ...] = ("rules", i)
-    if not shape.keys(item, key, f"rule #{i + 1}", {"pattern", "lang", "why"}, set()):
-        return None
-    if item["lang"] not in (*LANGS, "any"):
-        shape.err(key + ("lang",), f"rule #{i + 1}: lang must be id, en or any")
-        return None
-    try:
-        pattern = re.compile(str(item["pattern"]), re.IGNORECASE)
-    except re.error as exc:
-        shape.err(key + ("pattern",), f"rule #{i + 1}: pattern is not a valid regular expression: {exc}")
-        return None
-    return LintRule(pattern, item["lang"], str(item["why"]), Where(shape.src.path, shape.src.line(*key)))
-
-
 def read_library(responses_dir: Path, out: Collector) -> Library:
     """Load every file under `responses_dir`; shape problems go to `out`, valid items are kept."""
     responses: dict[str, Response] = {}
@@ -218,7 +202,7 @@ def read_library(responses_dir: Path, out: Collector) -> Library:
         if kind == "hotlines":
             _add_unique(hotlines, [_read_hotline(shape, x, i) for i, x in enumerate(shape.top(kind))], "hotline", out)
         elif kind == "rules":
-            rules.extend(r for i, x in enumerate(shape.top(kind)) if (r := _read_lint(shape, x, i)))
+            rules.extend(lint.read_rules(src, out))
         else:
             _add_unique(responses, [_read_response(shape, x, i) for i, x in enumerate(shape.top(kind))],
                         "response", out)

@@ -1,8 +1,9 @@
 """`teduh validate`: every rule that looks across the content files, and the loading the bot shares.
 
 Shape problems come from the loaders (content_load.py, nlu/data.py, i18n.py); this module adds
-references, placeholders, lengths, dates, freshness, review status, the
-safe-messaging lint and the crisis-route rule, and collects them all.
+references, placeholders, lengths, dates, freshness, review status and approval
+records (approvals.py), the safe-messaging lint (lint.py) and the crisis-route rule, and
+collects them all.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.core import policy
+from bot.library import approvals, lint
 from bot.library.catalogs import Catalogs
-from bot.library.content import LANGS, PLACEHOLDER_RE, Library, Response
+from bot.library.content import LANGS, Library, Response
 from bot.library.load import read_library
 from bot.library.problems import Collector, Problem, Severity
 from bot.nlu.data import NluData, read_nlu_data
@@ -48,6 +50,8 @@ def load_content(content_dir: Path, today: date, strict: bool = False) -> Conten
     nlu = read_nlu_data(content_dir / "intents", out)
     catalogs = Catalogs.read(content_dir / "locales", out)
     check_library(library, nlu, out, today, strict)
+    records = approvals.read_approvals(content_dir / "responses", out)
+    approvals.check(library, records, content_dir / "responses", out, strict)
     return Content(sorted(out.problems), library, nlu, catalogs)
 
 
@@ -65,7 +69,7 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
         _placeholders(lib, r, out)
         _length(lib, r, out)
         _review(r, out, today, strict)
-        _lint(lib, r, out)
+        lint.check(lib, r, out)
         if policy.is_risk_response(r.id) and len(set(lib.hotline_ids(r.id))) < MIN_CRISIS_ROUTES:
             out.error(r.where.path, r.where.line, f"{r.id}: a risk response must name at least "
                       f"{MIN_CRISIS_ROUTES} different hotlines ({{hotline:...}} placeholders)")
@@ -146,11 +150,9 @@ def _length(lib: Library, r: Response, out: Collector) -> None:
 
 
 def _review(r: Response, out: Collector, today: date, strict: bool) -> None:
-    if r.review.status == "draft":
-        if strict:
-            out.error(r.where.path, r.where.line, f"{r.id}: review.status is draft (not reviewed by a qualified person)")
-    elif not r.review.by or r.review.on is None:
-        out.error(r.where.path, r.where.line, f"{r.id}: an approved response needs review.by and review.on")
+    if r.review.status == "draft" and strict:
+        out.error(r.where.path, r.where.line, f"{r.id}: review.status is draft (not reviewed by a qualified person)")
+    # an approved response is checked against its approval record: approvals.check
     if r.review.on is not None:
         _date(out, r.where.path, r.where.line, f"{r.id}: review.on", r.review.on, today,
               REVIEW_MAX_AGE_DAYS, "review it again")
@@ -162,15 +164,6 @@ def _date(out: Collector, path: Path, line: int, label: str, value: date, today:
         out.error(path, line, f"{label} {value.isoformat()} is in the future")
     elif (today - value).days > max_age:
         out.warning(path, line, f"{label} {value.isoformat()} is older than {max_age} days: {advice}")
-
-
-def _lint(lib: Library, r: Response, out: Collector) -> None:
-    for lang in LANGS:
-        text = PLACEHOLDER_RE.sub(" ", r.text[lang])
-        for rule in lib.lint_rules:
-            if rule.lang in (lang, "any") and (m := rule.pattern.search(text)):
-                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: safe messaging: "
-                          f"'{m.group(0)}' — {rule.why} (rule at {out.rel(rule.where.path)}:{rule.where.line})")
 
 
 def _help_route(lib: Library, r: Response, out: Collector) -> None:
