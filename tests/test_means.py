@@ -18,11 +18,14 @@ ACTS = [
     "the cut on my wrist wont stop bleeding",
     "standing at the bridge edge now",
     "pills kicking in. goodnight",
+    "talinya udah kepasang di kamar",
+    "tied the rope to the beam",
 ]
 PLANS = [
     "udah beli tali, tinggal nunggu rumah sepi",
     "been saving up my sleeping pills for weeks",
     "nemu pistol papa di lemari",
+    "udah nyiapin tali di lemari",
 ]
 HARMLESS = [
     "mama beli racun tikus buat di gudang",
@@ -31,6 +34,8 @@ HARMLESS = [
     "my nose wont stop bleeding after practice",
     "foto di pinggir rooftop cafe bagus banget",
     "we went swimming, walked into the sea at sunset",
+    "bantu adek ngiket tali sepatu",
+    "tied the rope to the tent pole",
 ]
 
 

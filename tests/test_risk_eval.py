@@ -19,17 +19,17 @@ from bot.nlu import evaluate_risk
 from bot.nlu.risk_data import read_corpus
 
 RISK_EVAL = DATA / "risk_eval"
-MIN_RECALL = 0.98  # measured 0.982
-MIN_CATEGORY_RECALL = 0.92  # lowest: suicide_plan_id 0.929
-MAX_FALSE_ALARM_HARD = 0.06  # measured 0.055
-MAX_FALSE_ALARM_ORDINARY = 0.04  # measured 0.033
-MIN_CLEAR_AT_LEVEL = 0.85  # measured 0.854: clear risk gets the crisis reply, not only the question
+MIN_RECALL = 0.98  # measured 0.981
+MIN_CATEGORY_RECALL = 0.93  # lowest: implicit_en 0.940
+MAX_FALSE_ALARM_HARD = 0.06  # measured 0.053
+MAX_FALSE_ALARM_ORDINARY = 0.03  # measured 0.021
+MIN_CLEAR_AT_LEVEL = 0.86  # measured 0.868: clear risk gets the crisis reply, not only the question
 MIN_ACTS_EMERGENCY = 0.94  # measured 0.944
-MIN_FRIENDS_HELPER = 0.95  # measured 0.950
-MAX_FRIENDS_OWN_CRISIS = 0.05  # measured 0.042
+MIN_FRIENDS_HELPER = 0.95  # measured 0.958
+MAX_FRIENDS_OWN_CRISIS = 0.04  # measured 0.033
 # The development set (tests/data/risk_dev, real-post style; settings are chosen on it)
-DEV_MIN_RECALL = 0.95  # measured 0.957
-DEV_MAX_FALSE_ALARM_HARD = 0.14  # measured 0.132
+DEV_MIN_RECALL = 0.965  # measured 0.972
+DEV_MAX_FALSE_ALARM_HARD = 0.11  # measured 0.100
 DEV_MAX_FALSE_ALARM_ORDINARY = 0.06  # measured 0.050
 
 
