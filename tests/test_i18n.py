@@ -1,7 +1,9 @@
-"""Interface catalogs: negotiation, completeness and the plural header."""
+"""Interface catalogs: negotiation, completeness, the plural header, and the fallback for a broken translation."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,27 @@ def test_translator_per_language(content_dir: Path) -> None:
 def test_a_missing_catalog_fails_fast(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="teduh.po"):
         Catalogs(tmp_path)
+
+
+def test_a_broken_translation_falls_back_to_the_source_text_in_hapus(teduh, content_copy: Path, tmp_path: Path) -> None:
+    """The Indonesian catalog's /hapus confirmation has a typo'd %(record)s: the bot still starts, deletes,
+    confirms in the source text and logs which entry it left out, without the user's words."""
+    po = content_copy / "locales" / "id" / "LC_MESSAGES" / "teduh.po"
+    good = 'msgstr "Beres. Aku udah hapus pengaturanmu dan %(records)s."'
+    text = po.read_text(encoding="utf-8")
+    assert good in text
+    po.write_text(text.replace(good, good.replace("%(records)s", "%(record)s")), encoding="utf-8")
+    line = text[:text.index(good)].count("\n") + 1
+    db = tmp_path / "fallback.db"
+    result = teduh("chat", "--lang", "id", stdin="halo rahasiaku\n/hapus\n1\n",
+                   env={"TEDUH_CONTENT_DIR": str(content_copy), "TEDUH_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    confirmation = result.stdout.strip().splitlines()[-1]
+    assert re.match(r"Done\. I deleted your saved settings and \d+ catatan anonim dari obrolanmu\. Sekarang Teduh",
+                    confirmation), result.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM users").fetchone() == (0,)
+        assert conn.execute("SELECT COUNT(*) FROM events").fetchone() == (0,)
+    logged = [s for s in result.stderr.splitlines() if "translation left out" in s]
+    assert len(logged) == 1 and f"teduh.po:{line}: msgid 'Done. I deleted your saved settings" in logged[0]
+    assert "rahasiaku" not in result.stderr

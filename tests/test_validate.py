@@ -54,6 +54,21 @@ CASES = [
                                        "files; write the value out"),
     ("invalid_date.yml", "responses", 7, "error: invalid value: day is out of range for month"),
 ]
+# Catalog fixtures: each replaces the Indonesian catalog; expected line and text.
+ID_PO = "locales/id/LC_MESSAGES/teduh.po"
+CATALOG_CASES = [
+    ("catalog_placeholder.po", 21, "error: msgid 'Done. I deleted your saved settings and %(records)s.': unknown "
+                                   "named placeholder 'record': keep every %(name)s exactly as in the msgid"),
+    ("catalog_percent.po", 21, "error: msgid 'Done. I deleted %(records)s.': the translation cannot be filled in "
+                               "(unsupported format character ',' (0x2c) at index 10): write a percent sign as %%"),
+    ("catalog_fuzzy.po", 19, "error: msgid '(nothing yet)' is marked '#, fuzzy', so the bot shows the English text: "
+                             "check the translation, then delete 'fuzzy' from that line"),
+    ("catalog_untranslated.po", 20, "error: msgid '(nothing yet)' has no translation, so the bot shows the English "
+                                    "text: write it in msgstr"),
+    ("catalog_not_updated.po", 1, "error: msgid 'Which language should I use?' (in locales/teduh.pot) is not in this "
+                                  "catalog, so the bot shows the English text: run `pybabel update -i "
+                                  "locales/teduh.pot -d locales -D teduh`, then translate it"),
+]
 # Fixtures that hang or crash a loader without its protection: tested in subprocesses with a
 # time limit (test_hostile_content.py), so a regression fails instead of taking the session down.
 IN_A_SUBPROCESS = ["alias_bomb.yml"]
@@ -67,6 +82,7 @@ def test_shipped_content_is_valid(content_dir: Path) -> None:
 
 def test_every_fixture_has_a_case() -> None:
     assert sorted(p.name for p in BAD.glob("*.yml")) == sorted([c[0] for c in CASES] + IN_A_SUBPROCESS)
+    assert sorted(p.name for p in BAD.glob("*.po")) == sorted(c[0] for c in CATALOG_CASES)
 
 
 @pytest.mark.parametrize(("fixture", "where", "line", "expected"), CASES, ids=[c[0] for c in CASES])
@@ -76,6 +92,13 @@ def test_rule(content_copy: Path, fixture: str, where: str, line: int, expected:
     prefix = f"{where.split('/')[0]}/{where.split('/')[1] + '/' if '/' in where else ''}{fixture}:{line}: "
     shown = [str(p) for p in problems]
     assert any(s.startswith(prefix + expected) for s in shown), "\n".join(shown)
+
+
+@pytest.mark.parametrize(("fixture", "line", "expected"), CATALOG_CASES, ids=[c[0] for c in CATALOG_CASES])
+def test_catalog_check(content_copy: Path, fixture: str, line: int, expected: str) -> None:
+    shutil.copy(BAD / fixture, content_copy / ID_PO)
+    shown = [str(p) for p in validate(content_copy, TODAY)[0]]
+    assert any(s.startswith(f"{ID_PO}:{line}: {expected}") for s in shown), "\n".join(shown)
 
 
 def test_strict_turns_every_draft_into_an_error(content_dir: Path) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.core import policy
-from bot.library.catalogs import Catalogs
+from bot.library.catalogs import Catalogs, read_catalogs
 from bot.library.content import LANGS, PLACEHOLDER_RE, Library, Response
 from bot.library.load import read_library
 from bot.library.problems import Collector, Problem, Severity
@@ -30,10 +30,11 @@ MIN_EXAMPLES = 2  # the classifiers calibrate by cross-validation: two examples 
 class Content:
     """Everything the bot reads from a content folder, and every problem found on the way."""
 
-    problems: list[Problem]  # sorted by file and line
+    problems: list[Problem]  # sorted by file and line; an error here stops the start
     library: Library
     nlu: NluData
-    catalogs: Catalogs | None  # None when a catalog has errors
+    catalogs: Catalogs | None  # None when a catalog is missing or unreadable
+    catalog_entries: list[Problem]  # translations left out (the source text is served): errors for validate
 
     @property
     def errors(self) -> list[Problem]:
@@ -46,15 +47,15 @@ def load_content(content_dir: Path, today: date, strict: bool = False) -> Conten
     out = Collector(content_dir)
     library = read_library(content_dir / "responses", out)
     nlu = read_nlu_data(content_dir / "intents", out)
-    catalogs = Catalogs.read(content_dir / "locales", out)
+    catalogs, catalog_entries = read_catalogs(content_dir / "locales", out)
     check_library(library, nlu, out, today, strict)
-    return Content(sorted(out.problems), library, nlu, catalogs)
+    return Content(sorted(out.problems), library, nlu, catalogs, catalog_entries)
 
 
 def validate(content_dir: Path, today: date, strict: bool = False) -> tuple[list[Problem], Library, NluData]:
     """All problems in a content folder (intents/, responses/, locales/), sorted by file and line."""
     content = load_content(content_dir, today, strict)
-    return content.problems, content.library, content.nlu
+    return sorted(content.problems + content.catalog_entries), content.library, content.nlu
 
 
 def check_library(lib: Library, nlu: NluData, out: Collector, today: date, strict: bool) -> None:
