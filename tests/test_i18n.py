@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +83,21 @@ def test_a_broken_translation_falls_back_to_the_source_text_in_hapus(teduh, cont
     logged = [s for s in result.stderr.splitlines() if "translation left out" in s]
     assert len(logged) == 1 and f"teduh.po:{line}: msgid 'Done. I deleted your saved settings" in logged[0]
     assert "rahasiaku" not in result.stderr
+
+
+def test_the_pybabel_round_trip_changes_nothing(content_dir: Path, tmp_path: Path) -> None:
+    """The README's pybabel commands on the committed catalogs rewrite nothing but the template's date, so an
+    edited string shows up as a few changed lines, not a re-wrapped file."""
+    pybabel = Path(sys.executable).parent / "pybabel"
+    shutil.copytree(Path(bot.__file__).parent, tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(content_dir / "locales", tmp_path / "locales")
+    for command in (["extract", "-o", "locales/teduh.pot", "--no-location", "--sort-output", "bot"],
+                    ["update", "-i", "locales/teduh.pot", "-d", "locales", "-D", "teduh"]):
+        done = subprocess.run([str(pybabel), "-q", *command], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    for name in ("teduh.pot", "id/LC_MESSAGES/teduh.po", "en/LC_MESSAGES/teduh.po"):
+        before, after = ((folder / name).read_text(encoding="utf-8").splitlines()
+                         for folder in (content_dir / "locales", tmp_path / "locales"))
+        changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+                   if line[:1] in "+-" and not line.startswith(("+++", "---", '+"POT-Creation-Date', '-"POT-Creation'))]
+        assert changed == [], f"run the README's pybabel commands and commit {name}:\n" + "\n".join(changed)
