@@ -7,6 +7,7 @@ safe-messaging lint and the crisis-route rule, and collects them all.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -15,8 +16,10 @@ from pathlib import Path
 from bot.core import policy
 from bot.library.catalogs import Catalogs, read_catalogs
 from bot.library.content import LANGS, PLACEHOLDER_RE, Library, Response
+from bot.library.intent_checks import check_intents
 from bot.library.load import read_library
-from bot.library.problems import Collector, Problem, Severity
+from bot.library.origins import Origins
+from bot.library.problems import Collector, Problem, Severity, closest, did_you_mean
 from bot.nlu.data import NluData, read_nlu_data
 
 TELEGRAM_LIMIT = 4096
@@ -45,10 +48,11 @@ def load_content(content_dir: Path, today: date, strict: bool = False) -> Conten
     """Read and check intents/, responses/ and locales/: the one loader of `teduh validate`, the
     bot's start and /reload, so a clean validate means a clean start."""
     out = Collector(content_dir)
-    library = read_library(content_dir / "responses", out)
+    origins = Origins()
+    library = read_library(content_dir / "responses", out, origins)
     nlu = read_nlu_data(content_dir / "intents", out)
     catalogs, catalog_entries = read_catalogs(content_dir / "locales", out)
-    check_library(library, nlu, out, today, strict)
+    check_library(library, nlu, out, today, strict, origins)
     return Content(sorted(out.problems), library, nlu, catalogs, catalog_entries)
 
 
@@ -58,12 +62,13 @@ def validate(content_dir: Path, today: date, strict: bool = False) -> tuple[list
     return sorted(content.problems + content.catalog_entries), content.library, content.nlu
 
 
-def check_library(lib: Library, nlu: NluData, out: Collector, today: date, strict: bool) -> None:
-    intents = nlu.intents
+def check_library(lib: Library, nlu: NluData, out: Collector, today: date, strict: bool,
+                  origins: Origins | None = None) -> None:
+    origins = Origins() if origins is None else origins
     answered: dict[str, Response] = {}
     for r in lib.responses.values():
-        _references(lib, r, out)
-        _placeholders(lib, r, out)
+        _references(lib, r, out, origins)
+        _placeholders(lib, r, out, origins)
         _length(lib, r, out)
         _review(r, out, today, strict)
         _lint(lib, r, out)
@@ -77,21 +82,15 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
             out.error(r.where.path, r.where.line, f"{r.id}: intent {r.intent} is already answered by "
                       f"{answered[r.intent].id} ({out.rel(first.path)}:{first.line})")
         answered.setdefault(r.intent, r)
-        if intents and r.intent not in intents:
-            out.error(r.where.path, r.where.line, f"{r.id}: intent '{r.intent}' has no training examples in intents/")
         _help_route(lib, r, out)
-    unanswered = set(intents) - set(answered)
-    for ex in nlu.examples:
-        if ex.intent in unanswered:
-            unanswered.discard(ex.intent)
-            out.error(ex.path, ex.line, f"intent '{ex.intent}' has no response (add one with 'intent: {ex.intent}')")
+    check_intents(lib, nlu, out, origins)
     for intent in policy.RISK_INTENTS:
         crisis = lib.for_intent(intent)
         if crisis is not None and crisis.asks != policy.SAFETY:
             out.error(crisis.where.path, crisis.where.line, f"{crisis.id}: a crisis reply asks \"are you safe right "
                       "now?\" and says so with 'asks: safety' and its answers")
     for rid in policy.required_ids():
-        if rid not in lib.responses:
+        if rid not in lib.responses and rid not in origins.broken_ids:
             out.error(out.base / "responses", 1, f"required response '{rid}' is missing")
     _trainable(nlu, out)
     for h in lib.hotlines.values():
@@ -112,30 +111,58 @@ def _trainable(nlu: NluData, out: Collector) -> None:
                 counts[name] = 0  # once per class
 
 
-def _references(lib: Library, r: Response, out: Collector) -> None:
+def _references(lib: Library, r: Response, out: Collector, origins: Origins) -> None:
     for target in r.targets:
-        if target not in lib.responses:
-            out.error(r.where.path, r.where.line, f"{r.id}: button to unknown response '{target}'")
-        elif target == r.id:
-            out.error(r.where.path, r.where.line, f"{r.id}: a response cannot link to itself")
+        key = "answers" if target in r.answers.values() else "buttons"
+        line = origins.line(r.id, key) or r.where.line
+        if target == r.id:
+            out.error(r.where.path, line, f"{r.id}: {key}: a response cannot link to itself")
+        elif target not in lib.responses and target not in origins.broken_ids:
+            out.error(r.where.path, line, f"{r.id}: {key}: unknown response '{target}'"
+                                          f"{did_you_mean(target, lib.responses)}")
 
 
-def _placeholders(lib: Library, r: Response, out: Collector) -> None:
+def _placeholders(lib: Library, r: Response, out: Collector, origins: Origins) -> None:
     found = {lang: sorted(r.placeholders(lang)) for lang in LANGS}
-    if len({tuple(v) for v in found.values()}) > 1:
+    unclosed = {lang: _unclosed(r.text[lang]) for lang in LANGS}
+    if len({tuple(v) for v in found.values()}) > 1 and not any(unclosed.values()):
         detail = "; ".join(f"{lang}: {', '.join(v) or 'none'}" for lang, v in found.items())
         out.error(r.where.path, r.where.line, f"{r.id}: placeholders differ between locales ({detail})")
     for lang in LANGS:
         for inner in found[lang]:
-            kind, _, ref = inner.partition(":")
-            if kind == "ui" and ref in policy.UI_PLACEHOLDERS:
-                continue
-            if kind != "hotline" or not ref:
-                known = ", ".join(f"{{ui:{name}}}" for name in sorted(policy.UI_PLACEHOLDERS))
-                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: unknown placeholder '{{{inner}}}' "
-                          f"(supported: {{hotline:ID}}, {known})")
-            elif ref not in lib.hotlines:
-                out.error(r.where.path, r.where.line, f"{r.id}: text.{lang}: unknown hotline '{ref}'")
+            line = origins.find(r.id, f"{{{inner}}}", "text", lang) or r.where.line
+            problem = _placeholder_problem(lib, inner, origins)
+            if problem:
+                out.error(r.where.path, line, f"{r.id}: text.{lang}: {problem}")
+        for fragment in unclosed[lang]:
+            line = origins.find(r.id, fragment, "text", lang) or r.where.line
+            out.error(r.where.path, line, f"{r.id}: text.{lang}: '{fragment}' is not closed: a placeholder is "
+                                          "written {hotline:ID} with both braces (users would see it as written)")
+
+
+def _placeholder_problem(lib: Library, inner: str, origins: Origins) -> str | None:
+    """What is wrong with one `{...}` of a text, with a guess at what was meant; None when it is fine."""
+    kind, _, ref = inner.partition(":")
+    if kind == "ui" and ref in policy.UI_PLACEHOLDERS:
+        return None
+    if kind == "hotline" and ref:
+        if ref in lib.hotlines or ref in origins.broken_ids:
+            return None
+        return f"unknown hotline '{ref}'{did_you_mean(ref, lib.hotlines)}"
+    known = [f"hotline:{h}" for h in lib.hotlines] + [f"ui:{name}" for name in policy.UI_PLACEHOLDERS]
+    supported = ", ".join(f"{{ui:{name}}}" for name in sorted(policy.UI_PLACEHOLDERS))
+    guess = closest(inner, known)
+    return (f"unknown placeholder '{{{inner}}}'" + (f": did you mean '{{{guess}}}'?" if guess else "")
+            + f" (supported: {{hotline:ID}}, {supported})")
+
+
+_LONE_BRACE = re.compile(r"\{[^\s{}]*|[^\s{}]*\}")
+
+
+def _unclosed(text: str) -> list[str]:
+    """Each `{` or `}` of a text without its partner, with the word it is part of (`{hotline:sapa129`)."""
+    blanked = PLACEHOLDER_RE.sub(lambda m: " " * len(m.group(0)), text)  # complete placeholders out of the way
+    return [text[m.start():m.end()] for m in _LONE_BRACE.finditer(blanked)]
 
 
 def _length(lib: Library, r: Response, out: Collector) -> None:
