@@ -22,7 +22,7 @@ CASES = [
     ("duplicate_key.yml", "responses", 6, "error: duplicate key 'text'"),
     ("missing_locale.yml", "responses", 5, "error: extra.only_id: text.en: locale 'en' is missing or empty"),
     ("empty_locale.yml", "responses", 4, "error: extra_line: name.en: locale 'en' is missing or empty"),
-    ("placeholder_mismatch.yml", "responses", 3,
+    ("placeholder_mismatch.yml", "responses", 5,
      "error: extra.mismatch: placeholders differ between locales (id: hotline:emergency_112; en: none)"),
     ("unknown_hotline.yml", "responses", 6, "error: extra.nowhere: text.id: unknown hotline 'no_such_line'"),
     ("unknown_button.yml", "responses", 6, "error: extra.dangling: buttons: unknown response 'no.such.response'"),

@@ -91,7 +91,8 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
                       "now?\" and says so with 'asks: safety' and its answers")
     for rid in policy.required_ids():
         if rid not in lib.responses and rid not in origins.broken_ids:
-            out.error(out.base / "responses", 1, f"required response '{rid}' is missing")
+            out.error(out.base / "responses", 1, f"required response '{rid}' is missing: the bot needs it; "
+                      f"add a response with 'id: {rid}'{did_you_mean(rid, lib.responses)}")
     _trainable(nlu, out)
     for h in lib.hotlines.values():
         _date(out, h.where.path, h.where.line, f"hotline {h.id}: verified_on", h.verified_on, today,
@@ -127,7 +128,8 @@ def _placeholders(lib: Library, r: Response, out: Collector, origins: Origins) -
     unclosed = {lang: _unclosed(r.text[lang]) for lang in LANGS}
     if len({tuple(v) for v in found.values()}) > 1 and not any(unclosed.values()):
         detail = "; ".join(f"{lang}: {', '.join(v) or 'none'}" for lang, v in found.items())
-        out.error(r.where.path, r.where.line, f"{r.id}: placeholders differ between locales ({detail})")
+        out.error(r.where.path, origins.line(r.id, "text") or r.where.line, f"{r.id}: placeholders differ between "
+                  f"locales ({detail}): both languages name the same hotlines")
     for lang in LANGS:
         for inner in found[lang]:
             line = origins.find(r.id, f"{{{inner}}}", "text", lang) or r.where.line
@@ -170,7 +172,8 @@ def _length(lib: Library, r: Response, out: Collector) -> None:
         size = len(lib.render(r.id, lang))
         if size > TELEGRAM_LIMIT:
             out.error(r.where.path, r.where.line, f"{r.id}: text.{lang} is {size} characters once rendered "
-                      f"(Telegram allows {TELEGRAM_LIMIT})")
+                      f"(Telegram allows {TELEGRAM_LIMIT}): shorten it, or move part of it to a follow-up response "
+                      "behind a button")
 
 
 def _review(r: Response, out: Collector, today: date, strict: bool) -> None:
