@@ -1,8 +1,10 @@
 """`teduh validate`: every rule that looks across the content files, and the loading the bot shares.
 
-Shape problems come from the loaders (content_load.py, nlu/data.py, i18n.py); this module adds
+Shape problems come from the loaders (load.py, nlu/data.py, catalogs.py); this module adds
 references, placeholders, lengths, dates, freshness, review status, the
-safe-messaging lint and the crisis-route rule, and collects them all.
+safe-messaging lint and the crisis-route rule, intent_checks.py how intents and answers
+match, and it collects them all. `Origins` (origins.py) lets a rule point at a key's line
+and stay quiet about what failed to load, so each problem is reported once.
 """
 
 from __future__ import annotations
