@@ -25,7 +25,7 @@ CASES = [
     ("placeholder_mismatch.yml", "responses", 5,
      "error: extra.mismatch: placeholders differ between locales (id: hotline:emergency_112; en: none)"),
     ("unknown_hotline.yml", "responses", 6, "error: extra.nowhere: text.id: unknown hotline 'no_such_line'"),
-    ("unknown_button.yml", "responses", 6, "error: extra.dangling: buttons: unknown response 'no.such.response'"),
+    ("unknown_button.yml", "responses", 6, "error: extra.dangling: button to unknown response 'no.such.response'"),
     ("intent_without_examples.yml", "responses", 4,
      ("error: astrology: intent 'astrology' has no training examples in intents/: add '- intent: astrology' with "
      "examples to intents/id/ and intents/en/")),
@@ -37,8 +37,8 @@ CASES = [
                                                          "'thank you' (the same words, case, spacing and punctuation "
                                                          "aside) under thanks (intents/en/thanks.yml:6): keep them "
                                                          "under one intent only")),
-    ("button_typo.yml", "responses", 6, ("error: extra.button_typo: buttons: unknown response 'find_profesional_help': "
-                                        "did you mean 'find_professional_help'?")),
+    ("button_typo.yml", "responses", 6, ("error: extra.button_typo: button to unknown response "
+                                         "'find_profesional_help': did you mean 'find_professional_help'?")),
     ("hotline_typo.yml", "responses", 11, ("error: extra.hotline_typo: text.en: unknown hotline 'sapa_129': did you "
                                           "mean 'sapa129'?")),
     ("unknown_key_typo.yml", "responses", 6, "error: extra.buton: unknown key 'buton': did you mean 'buttons'?"),

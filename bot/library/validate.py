@@ -121,7 +121,7 @@ def _references(lib: Library, r: Response, out: Collector, origins: Origins) -> 
         if target == r.id:
             out.error(r.where.path, line, f"{r.id}: {key}: a response cannot link to itself")
         elif target not in lib.responses and target not in origins.broken_ids:
-            out.error(r.where.path, line, f"{r.id}: {key}: unknown response '{target}'"
+            out.error(r.where.path, line, f"{r.id}: button to unknown response '{target}'"
                                           f"{did_you_mean(target, lib.responses)}")
 
 
