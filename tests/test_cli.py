@@ -47,7 +47,7 @@ def test_validate_fails_with_path_and_line(teduh, content_copy: Path) -> None:
     shutil.copy(FIXTURES / "bad" / "unknown_button.yml", content_copy / "responses")
     result = teduh("validate", env={"TEDUH_CONTENT_DIR": str(content_copy)})
     assert result.returncode == 1
-    assert "responses/unknown_button.yml:3: error: extra.dangling: button to unknown response" in result.stdout
+    assert "responses/unknown_button.yml:6: error: extra.dangling: button to unknown response" in result.stdout
 
 
 def test_validate_strict_lists_drafts(teduh) -> None:
@@ -61,7 +61,7 @@ def test_a_broken_library_stops_the_bot_with_every_error(teduh, content_copy: Pa
         shutil.copy(FIXTURES / "bad" / name, content_copy / "responses")
     result = teduh("chat", stdin="halo\n", env={"TEDUH_CONTENT_DIR": str(content_copy)})
     assert result.returncode == 1
-    assert "unknown_button.yml:3" in result.stderr and "unknown_hotline.yml:3" in result.stderr
+    assert "unknown_button.yml:6" in result.stderr and "unknown_hotline.yml:6" in result.stderr  # the lines to edit
 
 
 def test_eval_on_held_out_files(teduh) -> None:

@@ -27,7 +27,8 @@ from bot.library.content import (
     Review,
     Where,
 )
-from bot.library.problems import Collector
+from bot.library.origins import Origins
+from bot.library.problems import Collector, did_you_mean
 
 
 class _Shape:
@@ -44,15 +45,22 @@ class _Shape:
         if not isinstance(data, dict):
             self.err(key, f"{label}: expected a mapping")
             return False
-        for name in sorted(set(data) - required - optional):
-            self.err(key + (name,), f"{label}: unknown key '{name}'")
+        for name in sorted(set(data) - required - optional, key=str):
+            where = (f"'{name}' is a language: indent it under the key it translates" if name in LANGS
+                     else f"unknown key '{name}'{did_you_mean(str(name), required | optional)}")
+            self.err(key + (name,), f"{label}: {where}")
         missing = sorted(required - set(data))
         for name in missing:
-            self.err(key, f"{label}: missing key '{name}'")
+            if parent := _nested(data, name):
+                self.err(key + (parent, name), misplaced(label, name, parent))
+            else:
+                self.err(key, f"{label}: missing key '{name}'")
         return not missing
 
-    def localized(self, data: Any, key: tuple[str | int, ...], label: str) -> dict[str, str] | None:
-        """A {id: ..., en: ...} mapping with both locales present and non-empty."""
+    def localized(self, data: Any, key: tuple[str | int, ...], label: str,
+                  siblings: frozenset[str] = frozenset()) -> dict[str, str] | None:
+        """A {id: ..., en: ...} mapping with both locales present and non-empty. A key of the item
+        itself (`siblings`) found here was indented one level too deep."""
         if not isinstance(data, dict):
             self.err(key, f"{label}: expected one text per locale ({', '.join(LANGS)})")
             return None
@@ -62,8 +70,12 @@ class _Shape:
             if not isinstance(value, str) or not value.strip():
                 self.err(key + (lang,), f"{label}.{lang}: locale '{lang}' is missing or empty")
                 ok = False
-        for extra in sorted(set(data) - set(LANGS)):
-            self.err(key + (extra,), f"{label}: unknown locale '{extra}'")
+        for extra in sorted(set(data) - set(LANGS), key=str):
+            if extra in siblings:
+                self.err(key + (extra,), misplaced(label, str(extra), str(key[-1])))
+            else:
+                self.err(key + (extra,), f"{label}: unknown locale '{extra}'{did_you_mean(str(extra), LANGS)}")
+            ok = False
         return {lang: data[lang].strip() for lang in LANGS} if ok else None
 
     def string_list(self, data: Any, key: tuple[str | int, ...], label: str) -> tuple[str, ...] | None:
@@ -85,6 +97,17 @@ class _Shape:
         return items
 
 
+def misplaced(label: str, name: str, parent: str) -> str:
+    """A key of an item written one level too deep, under `parent` (`text:`, `title:`)."""
+    return (f"{label}: '{name}' is indented as if it were a language of '{parent}': move it left so it lines up "
+            f"with '{parent}:'")
+
+
+def _nested(data: dict[Any, Any], name: str) -> str | None:
+    """The key of `data` whose mapping holds `name` (a key indented one level too deep), if any."""
+    return next((str(k) for k, v in data.items() if isinstance(v, dict) and name in v), None)
+
+
 def _date_or_none(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
@@ -93,9 +116,10 @@ def _read_response(shape: _Shape, item: Any, i: int) -> Response | None:
     key: tuple[str | int, ...] = ("responses", i)
     rid = item.get("id") if isinstance(item, dict) else None
     label = rid if isinstance(rid, str) else f"response #{i + 1}"
-    required = {"id", "title", "text", "sources", "review"}
-    if not shape.keys(item, key, label, required, {"intent", "buttons", "answers", "asks"}):
+    required, optional = {"id", "title", "text", "sources", "review"}, {"intent", "buttons", "answers", "asks"}
+    if not shape.keys(item, key, label, required, optional):
         return None
+    siblings = frozenset(required | optional)
     ok = True
     if not isinstance(rid, str) or not ID_RE.match(rid):
         shape.err(key + ("id",), f"{label}: id must be lowercase words joined by '.' or '_'")
@@ -104,8 +128,8 @@ def _read_response(shape: _Shape, item: Any, i: int) -> Response | None:
     if intent is not None and not (isinstance(intent, str) and ID_RE.match(intent)):
         shape.err(key + ("intent",), f"{label}: intent must be an intent name")
         ok = False
-    title = shape.localized(item["title"], key + ("title",), f"{label}: title")
-    text = shape.localized(item["text"], key + ("text",), f"{label}: text")
+    title = shape.localized(item["title"], key + ("title",), f"{label}: title", siblings)
+    text = shape.localized(item["text"], key + ("text",), f"{label}: text", siblings)
     buttons = shape.string_list(item.get("buttons", []), key + ("buttons",), f"{label}: buttons")
     sources = shape.string_list(item["sources"], key + ("sources",), f"{label}: sources")
     if sources == ():
@@ -160,11 +184,12 @@ def _read_hotline(shape: _Shape, item: Any, i: int) -> Hotline | None:
     required = {"id", "name", "contact", "kind", "source", "verified_on", "notes"}
     if not shape.keys(item, key, label, required, {"hours"}):
         return None
+    siblings = frozenset(required | {"hours"})
     ok = isinstance(hid, str) and bool(ID_RE.match(hid)) and "." not in hid
     if not ok:
         shape.err(key + ("id",), f"{label}: id must be lowercase letters, digits and '_'")
-    name = shape.localized(item["name"], key + ("name",), f"{label}: name")
-    hours = shape.localized(item["hours"], key + ("hours",), f"{label}: hours") if "hours" in item else {}
+    name = shape.localized(item["name"], key + ("name",), f"{label}: name", siblings)
+    hours = shape.localized(item["hours"], key + ("hours",), f"{label}: hours", siblings) if "hours" in item else {}
     for field_name in ("contact", "source", "notes"):
         if not isinstance(item[field_name], str) or not item[field_name].strip():
             shape.err(key + (field_name,), f"{label}: {field_name} must be non-empty text")
@@ -185,8 +210,10 @@ def _read_hotline(shape: _Shape, item: Any, i: int) -> Hotline | None:
     )
 
 
-def read_library(responses_dir: Path, out: Collector) -> Library:
-    """Load every file under `responses_dir`; shape problems go to `out`, valid items are kept."""
+def read_library(responses_dir: Path, out: Collector, origins: Origins | None = None) -> Library:
+    """Load every file under `responses_dir`; shape problems go to `out`, valid items are kept, and
+    `origins` learns where each came from and what was defined with errors."""
+    origins = Origins() if origins is None else origins
     responses: dict[str, Response] = {}
     hotlines: dict[str, Hotline] = {}
     rules: list[LintRule] = []
@@ -196,17 +223,18 @@ def read_library(responses_dir: Path, out: Collector) -> Library:
     for path in files:
         src = yamlsrc.load(path, out)
         if src is None:
+            origins.unparsed(path)
             continue
         shape = _Shape(src, out)
         kind = next((k for k in ("hotlines", "rules") if isinstance(src.data, dict) and k in src.data), "responses")
-        if kind == "hotlines":
-            _add_unique(hotlines, [_read_hotline(shape, x, i) for i, x in enumerate(shape.top(kind))], "hotline", out)
-        elif kind == "rules":
+        if kind == "rules":
             rules.extend(lint.read_rules(src, out))
-        else:
-            _add_unique(responses, [_read_response(shape, x, i) for i, x in enumerate(shape.top(kind))],
-                        "response", out)
-    if not hotlines:
+            continue
+        items = shape.top(kind)
+        read = [(_read_hotline if kind == "hotlines" else _read_response)(shape, x, i) for i, x in enumerate(items)]
+        origins.note(src, kind, items, read)
+        _add_unique(hotlines if kind == "hotlines" else responses, read, kind[:-1], out)
+    if not hotlines and not any(p.name == HOTLINES_FILE for p in origins.broken_files):
         out.error(responses_dir / HOTLINES_FILE, 1, "the hotline directory is missing or empty")
     return Library(MappingProxyType(responses), MappingProxyType(hotlines), tuple(rules))
 

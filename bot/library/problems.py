@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 from enum import Enum
 from pathlib import Path
 
@@ -53,3 +55,16 @@ class Collector:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name `name` is most likely a misspelling of, if any is close enough."""
+    by_lower = {k.lower(): k for k in sorted(set(known), reverse=True)}
+    found = get_close_matches(name.lower(), sorted(by_lower), n=1, cutoff=0.6)
+    return by_lower[found[0]] if found else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`: did you mean 'x'?` for a misspelt name, else an empty string."""
+    guess = closest(name, known)
+    return f": did you mean '{guess}'?" if guess else ""

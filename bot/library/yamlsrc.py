@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from bot.library.problems import Collector
+from bot.library.yaml_errors import explain
 
 Key = tuple[str | int, ...]
 
@@ -108,6 +109,15 @@ class Source:
     path: Path
     data: Any
     lines: dict[Key, int] = field(default_factory=dict)
+    text: str = ""  # the file as read, for messages that point inside a value (a line of a `|` block)
+
+    def find(self, fragment: str, *key: str | int) -> int:
+        """The first line at or after the line of `key` that contains `fragment`, else the line of `key`."""
+        start = self.line(*key)
+        for n, line in enumerate(self.text.splitlines()[start - 1:], start):
+            if fragment in line:
+                return n
+        return start
 
     def line(self, *key: str | int) -> int:
         """Line of the value at `key`, else of the nearest parent that has one."""
@@ -159,7 +169,7 @@ def load(path: Path, out: Collector) -> Source | None:
     loader = ContentLoader(text)
     try:
         node = loader.get_single_node()
-        src = Source(path, None)
+        src = Source(path, None, text=text)
         if node is None:
             return src
         _walk(node, (), src, out)
@@ -170,8 +180,8 @@ def load(path: Path, out: Collector) -> Source | None:
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or exc.context or "invalid YAML"
+        line, what = explain(text, exc.problem or exc.context or "invalid YAML", mark.line + 1 if mark else 1,
+                             exc.context or "", exc.context_mark.line + 1 if exc.context_mark else None)
         out.error(path, line, f"YAML syntax: {what}")
         return None
     except yaml.YAMLError as exc:

@@ -148,7 +148,7 @@ def _read_risk(path: Path, out: Collector) -> list[RiskPhrase]:
 
 
 def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
-    """All NLU data; problems (syntax, shape, the same example under two intents) go to `out`."""
+    """All NLU data; problems (syntax, shape) go to `out` (the same example under two intents: validate)."""
     examples: list[Example] = []
     for lang in LANGS:
         files = sorted((intents_dir / lang).glob("*.yml"))
@@ -156,13 +156,6 @@ def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
             out.error(intents_dir / lang, 1, f"no training files for language '{lang}'")
         for path in files:
             examples.extend(read_examples(path, lang, out))
-    first_seen: dict[str, Example] = {}
-    for ex in examples:
-        key = ex.text.lower()
-        prior = first_seen.setdefault(key, ex)
-        if prior is not ex and prior.intent != ex.intent:
-            out.error(ex.path, ex.line, f"example '{ex.text}' is under intent {ex.intent} and also "
-                      f"{prior.intent} ({out.rel(prior.path)}:{prior.line})")
     lexicon = _read_lexicon(intents_dir / LEXICON_FILE, out) if (intents_dir / LEXICON_FILE).is_file() else Lexicon()
     risk = _read_risk(intents_dir / RISK_FILE, out) if (intents_dir / RISK_FILE).is_file() else []
     if not risk:
