@@ -17,6 +17,7 @@ from bot.library.catalogs import Catalogs
 from bot.library.content import LANGS, PLACEHOLDER_RE, Library, Response
 from bot.library.load import read_library
 from bot.library.problems import Collector, Problem, Severity
+from bot.library.todo import check as check_todo
 from bot.nlu.data import NluData, read_nlu_data
 
 TELEGRAM_LIMIT = 4096
@@ -48,6 +49,7 @@ def load_content(content_dir: Path, today: date, strict: bool = False) -> Conten
     nlu = read_nlu_data(content_dir / "intents", out)
     catalogs = Catalogs.read(content_dir / "locales", out)
     check_library(library, nlu, out, today, strict)
+    check_todo(content_dir, out)  # what `teduh new-topic` left to fill in
     return Content(sorted(out.problems), library, nlu, catalogs)
 
 
