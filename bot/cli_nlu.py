@@ -156,7 +156,6 @@ def _render_gate(now: dict, changes: list, baseline_path: str | None) -> str:
     for lang, f in now["intents"].items():
         lines.append(f"topics, held-out messages ({lang}): macro-F1 {f['macro_f1']:.3f}, risk recall "
                      f"{f['risk_recall']:.3f}, false alarms {f['false_alarm_rate']:.3f} ({f['examples']} messages)")
-        lines += [f"  MISSED RISK: {text}" for text in f["missed"]]
     for name, f in now["risk"].items():
         lines.append(f"risk set {name}: recall {f['recall']:.3f}, false alarms {f['false_alarm_hard']:.3f} "
                      f"(hard negatives) and {f['false_alarm_ordinary']:.3f} (ordinary) ({f['messages']} messages)")
@@ -171,4 +170,5 @@ def _render_gate(now: dict, changes: list, baseline_path: str | None) -> str:
             section = change.section
             lines.append(f"  {section}")
         lines.append(f"    {change}")
+        lines += [f"      {message}" for message in change.messages]
     return "\n".join(lines)
