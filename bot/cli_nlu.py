@@ -116,7 +116,7 @@ def _eval_gate(settings: Settings, args: argparse.Namespace) -> int:
     failed = [c for c in changes if c.failed]
     if args.json:
         print(json.dumps({"baseline": shown, "figures": now, "changes": [vars(c) for c in changes],
-                          "failed_gates": [f"{c.section}: {c}" for c in failed]}, ensure_ascii=False, indent=2))
+                          "failed_gates": [c.summary() for c in failed]}, ensure_ascii=False, indent=2))
     else:
         print(_render_gate(now, changes, shown if base is not None else None))
     if args.update_baseline:
@@ -147,7 +147,7 @@ def _relative(path: Path, base: Path) -> str:
 
 def _explain(failed: list, advice: str) -> None:
     for change in failed:
-        print(f"GATE FAILED: {change.section}: {change}", file=sys.stderr)
+        print(f"GATE FAILED: {change.summary()}", file=sys.stderr)
     print(advice, file=sys.stderr)
 
 

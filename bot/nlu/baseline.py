@@ -31,6 +31,7 @@ MAX_RECALL_DROP = 0.005
 MAX_CATEGORY_RECALL_DROP = 0.05  # one risk category in one language: three messages of forty fail
 MAX_FALSE_ALARM_RISE = 0.01  # false alarms (a held-out file, a risk set's negatives)
 MISREAD_RE = re.compile(r"^(\S+) read as (.+?): ")  # "sleep read as stress: <message>"
+SHOWN = 0.0005  # a smaller move shows as 0.000: not worth a line
 EPSILON = 1e-9  # figures are rounded to four places
 
 Figures = dict[str, Any]
@@ -137,6 +138,12 @@ class Change:
         return f"{self.what} {moved}" + (f"  FAILED: {self.failed}" if self.failed else "")
 
 
+    def summary(self) -> str:
+        """One line for a failed gate: where, what, and by how much."""
+        moved = _num(self.after) if self.before == self.after else f"{_num(self.before)} -> {_num(self.after)}"
+        return f"{self.section}: {self.what} {moved}: {self.failed}"
+
+
 def _num(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -203,6 +210,8 @@ def _moved(section: str, what: str, before: float | None, after: float | None, *
         return []
     if before is None or after is None:
         return [Change(section, what, before, after)]
+    if abs(after - before) < SHOWN:
+        return []
     failed = None
     if drop is not None and before - after > drop + EPSILON:
         failed = f"fell by {before - after:.3f}; the gate allows {drop:.3f}"
