@@ -1,4 +1,4 @@
-"""The `teduh` command: run, chat, parse, eval, validate, stats, erase, actions, rasa-project, bench."""
+"""The `teduh` command: run, chat, parse, eval, validate, new-topic, stats, erase, actions, rasa-project, bench."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--risk", type=Path, metavar="DIR",
                     help="evaluate the risk check on a categorised test set (e.g. tests/data/risk_eval)")
-    ev.add_argument("--min-recall", type=float, help="with --risk: exit 1 if overall risk recall is below this")
+    ev.add_argument("--min-recall", type=float, help="with --risk, or for every risk set of the baseline check: exit 1 if risk recall is below this")
     ev.add_argument("--min-category-recall", type=float, help="with --risk: … if any category's recall is below this")
     ev.add_argument("--max-false-alarm", type=float, help="with --risk: … if false alarms on hard negatives exceed this")
     ev.add_argument("--max-ordinary-false-alarm", type=float,
