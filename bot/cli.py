@@ -1,4 +1,5 @@
-"""The `teduh` command: run, chat, parse, eval, validate, review, stats, erase, actions, rasa-project, bench."""
+"""The `teduh` command: run, chat, parse, eval, validate, review, new-topic, stats, erase, actions, rasa-project,
+bench."""
 
 from __future__ import annotations
 
@@ -36,17 +37,23 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--json", action="store_true", help="one JSON object per reply")
     parse = sub.add_parser("parse", help="show how each input line is understood")
     parse.add_argument("--json", action="store_true", help="one JSON object per line")
-    ev = sub.add_parser("eval", help="evaluate the NLU on held-out files (or by cross-validation)")
+    ev = sub.add_parser("eval", help="measure on the held-out files and compare with their baseline; exit 1 on a drop")
     ev.add_argument("--test", type=Path, action="append", default=[], metavar="FILE",
                     help="held-out examples in Rasa NLU format (repeatable)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--risk", type=Path, metavar="DIR",
                     help="evaluate the risk check on a categorised test set (e.g. tests/data/risk_eval)")
-    ev.add_argument("--min-recall", type=float, help="with --risk: exit 1 if overall risk recall is below this")
+    ev.add_argument("--min-recall", type=float, help="with --risk, or for every risk set of the baseline check: exit 1 if risk recall is below this")
     ev.add_argument("--min-category-recall", type=float, help="with --risk: … if any category's recall is below this")
     ev.add_argument("--max-false-alarm", type=float, help="with --risk: … if false alarms on hard negatives exceed this")
     ev.add_argument("--max-ordinary-false-alarm", type=float,
                     help="with --risk: … if false alarms on ordinary messages exceed this")
+    ev.add_argument("--update-baseline", action="store_true",
+                    help="record today's figures as the baseline (refused when a gate fails)")
+    ev.add_argument("--accept-drops", action="store_true", help="with --update-baseline: record it even so")
+    ev.add_argument("--cross-validate", action="store_true", help="5-fold cross-validation on intents/ instead")
+    topic = sub.add_parser("new-topic", help="write the files of a new topic, with TODO where you must write")
+    topic.add_argument("name", help="the topic's name: lowercase letters, digits and '_' (e.g. exam_results)")
     val = sub.add_parser("validate", help="check intents/ and responses/; exit 1 on any error")
     val.add_argument("--strict", action="store_true", help="also treat unreviewed (draft) responses as errors")
     add_review_parser(sub)
@@ -232,6 +239,19 @@ def _rasa_project(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_topic(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.library import new_topic
+
+    try:
+        planned = new_topic.plan(settings.content_dir, args.name)
+        written = new_topic.write(planned)
+    except (new_topic.TopicError, OSError) as exc:
+        print(f"new-topic: {exc}", file=sys.stderr)
+        return 1
+    print(new_topic.next_steps(planned, settings.content_dir, written))
+    return 0
+
+
 def _bench(settings: Settings, args: argparse.Namespace) -> int:
     from bot.devtools import bench
     from bot.engine import build_dialogue
@@ -274,4 +294,5 @@ def _erase(settings: Settings, args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"run": _run, "chat": _chat, "parse": parse_command, "eval": eval_command, "stats": _stats, "erase": _erase,
-             "actions": _actions, "bench": _bench, "rasa-project": _rasa_project, "review": review_command}
+             "actions": _actions, "bench": _bench, "rasa-project": _rasa_project, "review": review_command,
+             "new-topic": _new_topic}

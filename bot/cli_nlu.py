@@ -57,6 +57,8 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
 def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.risk:
         return _eval_risk(settings, args)
+    if not args.test and not args.cross_validate:
+        return _eval_gate(settings, args)
     from bot.library.problems import Collector
     from bot.nlu.data import read_nlu_data
     from bot.nlu.pipeline import Nlu
@@ -66,7 +68,7 @@ def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     if out.errors:
         raise ContentError(out.errors)
     results: dict[str, dict] = {}
-    if args.test:
+    if args.test and not args.cross_validate:
         started = time.perf_counter()
         nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir)
         train_s = time.perf_counter() - started
@@ -87,3 +89,86 @@ def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(evaluate.render_text(r, title) for title, r in results.items()))
     return 0
+
+
+def _eval_gate(settings: Settings, args: argparse.Namespace) -> int:
+    """Measure on the held-out files beside the content and compare with their baseline (exit 1 on a drop)."""
+    from bot.engine import build_dialogue
+    from bot.library.heldout import BASELINE_FILE, heldout_dir
+    from bot.nlu import baseline
+
+    folder = heldout_dir(settings.content_dir)
+    if folder is None:
+        print(f"{settings.content_dir}: no held-out files beside the content (tests/data/nlu_test_<lang>.yml), so "
+              "there is nothing to measure; give files with --test FILE", file=sys.stderr)
+        return 2
+    path = folder / BASELINE_FILE
+    shown = _relative(path, settings.content_dir)
+    try:
+        base = baseline.read(path)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    now = baseline.measure(build_dialogue(settings), folder, settings.content_dir)
+    limits = baseline.Limits(min_recall=args.min_recall, min_category_recall=args.min_category_recall,
+                             max_false_alarm=args.max_false_alarm, max_ordinary_false_alarm=args.max_ordinary_false_alarm)
+    changes = baseline.compare(base, now, limits) if base is not None else []
+    failed = [c for c in changes if c.failed]
+    if args.json:
+        print(json.dumps({"baseline": shown, "figures": now, "changes": [vars(c) for c in changes],
+                          "failed_gates": [c.summary() for c in failed]}, ensure_ascii=False, indent=2))
+    else:
+        print(_render_gate(now, changes, shown if base is not None else None))
+    if args.update_baseline:
+        if failed and not args.accept_drops:
+            _explain(failed, "the baseline was NOT updated: fix the content first. (To record a drop the team has "
+                     "agreed to, add --accept-drops; the baseline's diff then shows it for review.)")
+            return 1
+        baseline.write(path, now)
+        print(f"wrote {shown}: commit it with your edit", file=sys.stderr)
+        return 0
+    if base is None:
+        print(f"no baseline at {shown}: record today's figures with `teduh eval --update-baseline`", file=sys.stderr)
+        return 1
+    if failed:
+        _explain(failed, "fix the content and run `teduh eval` again (the figures above say what changed). "
+                 "An edit that adds examples to a topic can teach the risk check that risk-like messages are "
+                 "harmless: keep risk-like messages out of other topics.")
+        return 1
+    return 0
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def _explain(failed: list, advice: str) -> None:
+    for change in failed:
+        print(f"GATE FAILED: {change.summary()}", file=sys.stderr)
+    print(advice, file=sys.stderr)
+
+
+def _render_gate(now: dict, changes: list, baseline_path: str | None) -> str:
+    lines = []
+    for lang, f in now["intents"].items():
+        lines.append(f"topics, held-out messages ({lang}): macro-F1 {f['macro_f1']:.3f}, risk recall "
+                     f"{f['risk_recall']:.3f}, false alarms {f['false_alarm_rate']:.3f} ({f['examples']} messages)")
+    for name, f in now["risk"].items():
+        lines.append(f"risk set {name}: recall {f['recall']:.3f}, false alarms {f['false_alarm_hard']:.3f} "
+                     f"(hard negatives) and {f['false_alarm_ordinary']:.3f} (ordinary) ({f['messages']} messages)")
+    if baseline_path is None:
+        return "\n".join(lines)
+    if not changes:
+        return "\n".join([*lines, f"no figure changed since the baseline ({baseline_path})"])
+    lines.append(f"changed since the baseline ({baseline_path}):")
+    section = None
+    for change in changes:
+        if change.section != section:
+            section = change.section
+            lines.append(f"  {section}")
+        lines.append(f"    {change}")
+        lines += [f"      {message}" for message in change.messages]
+    return "\n".join(lines)

@@ -23,6 +23,7 @@ from bot.library.intent_checks import check_intents
 from bot.library.load import read_library
 from bot.library.origins import Origins
 from bot.library.problems import Collector, Problem, Severity, closest, did_you_mean
+from bot.library.todo import check as check_todo
 from bot.nlu.data import NluData, read_nlu_data
 
 TELEGRAM_LIMIT = 4096
@@ -56,6 +57,7 @@ def load_content(content_dir: Path, today: date, strict: bool = False) -> Conten
     nlu = read_nlu_data(content_dir / "intents", out)
     catalogs, catalog_entries = read_catalogs(content_dir / "locales", out)
     check_library(library, nlu, out, today, strict, origins)
+    check_todo(content_dir, out)  # what `teduh new-topic` left to fill in
     records = approvals.read_approvals(content_dir / "responses", out)
     approvals.check(library, records, content_dir / "responses", out, strict)
     return Content(sorted(out.problems), library, nlu, catalogs, catalog_entries)
