@@ -164,7 +164,8 @@ def to_text(report: Report, tr: Translator, lang: str, names: Names) -> str:
     for table, rows in human_tables(report, tr, lang, names):
         header = [c.header for c in (*table.keys, *table.figures)]
         parts.append(f"{table.title}\n{_grid(header, rows, len(table.keys)) if rows else nothing}")
-    return "\n\n".join(parts) + f"\n\n{_('Hours and days of week are in %s.') % ZONE}\n"
+    parts.append(_("Hours and days of week are in %s.") % ZONE)
+    return "\n\n".join(parts) + "\n"
 
 
 def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], keys: int) -> str:

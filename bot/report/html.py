@@ -51,6 +51,7 @@ def to_html(report: Report, tr: Translations, lang: str, names: Names) -> str:
     figures = "".join(f"<figure><figcaption>{html.escape(c.title)}</figcaption>{c.svg}</figure>"
                       for c in charts(report, _, lang, names))
     nothing = "<p>" + html.escape(_("(nothing yet)")) + "</p>"
+    zone, charts_title = _("Hours and days of week are in %s.") % ZONE, _("Charts")
     sections = []
     for table, rows in human_tables(report, tr, lang, names):
         headers = [c.header for c in (*table.keys, *table.figures)]
@@ -63,8 +64,8 @@ def to_html(report: Report, tr: Translations, lang: str, names: Names) -> str:
 <style>{STYLE}</style></head>
 <body><h1>{html.escape(title)}</h1><p><strong>{html.escape(period)}</strong></p>
 <div class="summary"><strong>{html.escape(summary[0])}</strong><ul>{items}</ul></div>
-<p class="note">{html.escape(note)} {html.escape(_("Hours and days of week are in %s.") % ZONE)}</p>
-<h2>{html.escape(_("Charts"))}</h2><div class="charts">{figures}</div>
+<p class="note">{html.escape(note)} {html.escape(zone)}</p>
+<h2>{html.escape(charts_title)}</h2><div class="charts">{figures}</div>
 {"".join(sections)}
 </body></html>
 """
