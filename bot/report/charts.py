@@ -168,7 +168,7 @@ def charts(report: Report, _: Gettext, lang: str, names: Names) -> list[Chart]:
                   f, [lab(k, lang) for k, _c in s], [Series(ax, [c for _k, c in s])], lang, _, ax, "",
                   horizontal=True))
     chart(_("Messages by hour of day (WIB, UTC+7)"), 3.2,
-          lambda f: _bars(f, [f"{h:02d}" for h, _c in report.hours],
+          lambda f: _bars(f, [f"{h:02d}" if h % 3 == 0 else "" for h, _c in report.hours],
                           [Series(_("messages"), [c for _h, c in report.hours])], lang, _,
                           _("hour of day (WIB, UTC+7)"), _("messages")))
     chart(_("Messages by day of week (WIB, UTC+7)"), 3.0,
