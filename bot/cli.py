@@ -173,6 +173,7 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     from bot.library.catalogs import Catalogs
     from bot.report import figures as report
     from bot.report import formats as report_format
+    from bot.report.names import Names
 
     if not settings.db_path.is_file():
         print(f"{settings.db_path}: no database here yet (set TEDUH_DB to the bot's database file)", file=sys.stderr)
@@ -187,22 +188,24 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
                          "(TEDUH_RETENTION_DAYS): showing %(kept)d.") % {"asked": args.days, "kept": days},
               file=sys.stderr)
     try:
-        rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days, args.channel)
+        rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days, args.channel,
+                           kept_days=settings.retention_days)
     except sqlite3.Error as exc:
         print(f"{settings.db_path}: cannot read the database: {exc}", file=sys.stderr)
         return 1
+    names = Names.load(settings.responses_dir)  # titles people read; JSON and CSV keep the ids
     if args.csv:
-        for path in report_format.write_csv(rep, args.csv, tr):
+        for path in report_format.write_csv(rep, args.csv):
             print(path, file=sys.stderr)
     if args.html:
         from bot.report.html import write_html
 
-        write_html(rep, args.html, tr, args.lang)
+        write_html(rep, args.html, tr, args.lang, names)
         print(args.html, file=sys.stderr)
     if args.json:
         print(report_format.to_json(rep))
     elif not (args.csv or args.html):
-        print(report_format.to_text(rep, tr, args.lang), end="")
+        print(report_format.to_text(rep, tr, args.lang, names), end="")
     return 0
 
 

@@ -19,6 +19,7 @@ from bot.library.validate import load_content
 from bot.nlu.pipeline import Nlu
 from bot.report import figures as report
 from bot.report import formats as report_format
+from bot.report.names import Names
 from bot.store.database import Store
 from bot.store.pseudonym import Pseudonyms, local_secret
 
@@ -72,14 +73,16 @@ def stats_summary(settings: Settings, catalogs: Catalogs) -> Callable[[str], str
     """The operators' /stats: the last 7 whole days (at most the retention period), read-only, in the
     operator's language."""
     days = min(7, settings.retention_days)
+    names = Names.load(settings.responses_dir)
 
     def summary(lang: str) -> str:
         tr = catalogs.for_lang(lang)
         try:
-            rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days)
+            rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days,
+                               kept_days=settings.retention_days)
         except sqlite3.Error as exc:
             log.warning("/stats: cannot read the database (%s)", exc)
             return tr.gettext("Statistics are not available right now.")
-        return report_format.summary(rep, tr, lang)
+        return report_format.summary(rep, tr, lang, names)
 
     return summary

@@ -1,8 +1,12 @@
 """An attacker on the operators' reports: reads every figure published, tries to recover hidden ones.
 
-The unknowns are day cells ("atoms"): the events of one measure, channel, UTC day and category.
-Every figure a report prints is a claim about a set of atoms: exact (a plain number: the atoms
-add up to it), hidden ("<5") or partial ("12+": more than 12). An exact zero makes each of its
+The unknowns ("atoms") are finer than the report's day cells: the events of one channel and UTC
+day that agree in everything the store keeps but who sent them (kind, language, topic, answer,
+risk, confidence band, hour, feedback, hotlines). A day cell of any view (messages by language,
+by hour, by weekday; typed messages by topic, by band...) is a sum of atoms, so one view minus
+another is an equation too. The attacker knows which atoms exist (the strongest assumption).
+Every figure a report prints is a claim about a set of atoms: exact (a number: the atoms add up
+to it), hidden (null, "<5") or partial (a lower bound, "12+"). An exact zero makes each of its
 atoms zero (counts are never negative). A share whose whole (or part) is pinned down pins its
 part (or whole) when only one whole number fits its printed precision (share times denominator).
 Gauss-Jordan elimination over the rationals then says which sums of atoms the published numbers
@@ -15,14 +19,17 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
 
 from bot.core import policy
 
-Atom = tuple[str, str, str, str]  # measure, channel, ISO day, category ("" when the measure has none)
+Atom = tuple  # ("users", channel, day) or ("ev", channel, day, what is known of one kind of event)
 Vector = dict[Atom, Fraction]
+WIB = timezone(timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -42,47 +49,80 @@ class ShareClaim:
     where: str
 
 
-# What each measure counts: (category column, condition); "users" counts people, not events.
-MEASURES: dict[str, tuple[str, str]] = {
-    "users": ("''", "kind != 'feedback'"),
-    "messages": ("language", "kind != 'feedback'"),
-    "high": ("''", "risk IN ('high', 'emergency')"),
-    "possible": ("''", "risk = 'possible'"),
-    "intent": ("intent", "kind IN ('text', 'press') AND intent IS NOT NULL"),
-    "typed": ("language", "kind = 'text'"),
-    "missed": ("language", f"kind = 'text' AND response_id = '{policy.NOT_UNDERSTOOD}'"),
-    "up": ("response_id", "feedback = 1"),
-    "down": ("response_id", "feedback = -1"),
+Event = dict[str, object]
+
+
+def _counted(e: Event) -> bool:
+    return e["kind"] != "feedback"
+
+
+# What each view counts, written here apart from the report's code: the categories one event counts in.
+MEASURES: dict[str, Callable[[Event], tuple[str, ...]]] = {
+    "messages": lambda e: (e["language"],) if _counted(e) else (),
+    "high": lambda e: ("",) if e["risk"] in ("high", "emergency") else (),
+    "possible": lambda e: ("",) if e["risk"] == "possible" else (),
+    "typed": lambda e: (e["language"],) if e["kind"] == "text" else (),
+    "missed": lambda e: (e["language"],) if e["kind"] == "text" and e["response_id"] == policy.NOT_UNDERSTOOD else (),
+    "typed_topic": lambda e: (e["intent"],) if e["kind"] == "text" and e["intent"] else (),
+    "pressed": lambda e: (e["response_id"],) if e["kind"] == "press" and e["response_id"] else (),
+    "up": lambda e: (e["response_id"],) if e["feedback"] == 1 else (),
+    "down": lambda e: (e["response_id"],) if e["feedback"] == -1 else (),
+    "unreached": lambda e: tuple(dict.fromkeys(str(e["unreached"] or "").split())),
+    "hour": lambda e: (f"{e['wib_hour']:02d}",) if _counted(e) else (),
+    "weekday": lambda e: (str(e["wib_weekday"]),) if _counted(e) else (),
+    "band": lambda e: (f"{e['language']} {e['confidence']}",) if e["kind"] == "text" and e["confidence"] else (),
 }
+COLUMNS = ("kind", "language", "intent", "response_id", "risk", "confidence", "feedback", "unreached")
 
 
-def truth(db: Path) -> dict[Atom, tuple[int, int]]:
-    """Every non-empty atom's true (value, distinct people), read straight from the events table."""
-    conn = sqlite3.connect(db)
-    out: dict[Atom, tuple[int, int]] = {}
-    try:
-        for measure, (column, condition) in MEASURES.items():
-            value = "COUNT(DISTINCT user_day)" if measure == "users" else "COUNT(*)"
-            for channel, day, category, n, people in conn.execute(
-                    f"SELECT channel, day, {column}, {value}, COUNT(DISTINCT user_day) FROM events"
-                    f" WHERE {condition} GROUP BY channel, day, {column}"):
-                out[(measure, channel, day, category)] = (n, people)
-        presses: dict[Atom, set[str]] = defaultdict(set)
-        counts: dict[Atom, int] = defaultdict(int)
-        for channel, day, hotlines, user_day in conn.execute(
-                "SELECT channel, day, unreached, user_day FROM events WHERE unreached IS NOT NULL"):
-            for hotline in hotlines.split():
-                presses[("unreached", channel, day, hotline)].add(user_day)
-                counts[("unreached", channel, day, hotline)] += 1
-        out.update({atom: (counts[atom], len(people)) for atom, people in presses.items()})
-    finally:
-        conn.close()
-    return out
+class Truth:
+    """The database as the strongest attacker would know its shape: every kind of event that occurred
+    on each day and channel (an atom; its count unknown), and which atoms make up each day cell."""
+
+    def __init__(self, db: Path) -> None:
+        self.count: dict[Atom, int] = defaultdict(int)
+        self.cells: dict[tuple[str, str, str, str], set[Atom]] = defaultdict(set)  # (measure, channel, day, cat)
+        self.people: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+        conn = sqlite3.connect(db)
+        try:
+            rows = conn.execute(f"SELECT channel, day, hour, user_day, {', '.join(COLUMNS)} FROM events").fetchall()
+        finally:
+            conn.close()
+        for channel, day, hour, user_day, *values in rows:
+            e: Event = dict(zip(COLUMNS, values, strict=True))
+            wib = datetime.combine(date.fromisoformat(day), time(hour), timezone.utc).astimezone(WIB)
+            e["wib_hour"], e["wib_weekday"] = wib.hour, wib.isoweekday()
+            atom: Atom = ("ev", channel, day, *(str(e[k]) for k in (*COLUMNS, "wib_hour", "wib_weekday")))
+            self.count[atom] += 1
+            for measure, categories in MEASURES.items():
+                for category in categories(e):
+                    self.cells[(measure, channel, day, str(category))].add(atom)
+                    self.people[(measure, channel, day, str(category))].add(user_day)
+            if _counted(e):
+                users: Atom = ("users", channel, day)
+                self.people[("users", channel, day, "")].add(user_day)
+                self.cells[("users", channel, day, "")].add(users)
+        for (measure, channel, day, _c), who in self.people.items():
+            if measure == "users":
+                self.count[("users", channel, day)] = len(who)
+
+    def atoms(self, measure: str, channels: Iterable[str], days: Iterable[str], category: str) -> frozenset[Atom]:
+        found: set[Atom] = set()
+        for channel in channels:
+            for day in days:
+                found |= self.cells.get((measure, channel, day, category), set())
+        return frozenset(found)
+
+    def categories(self, measure: str) -> set[str]:
+        return {c for (m, _ch, _d, c) in self.cells if m == measure}
+
+    def total(self, atoms: Iterable[Atom]) -> int:
+        return sum(self.count.get(a, 0) for a in atoms)
 
 
 def block(atom: Atom) -> tuple[str, ...]:
-    """Equations never mix blocks: the day's messages add up languages, so messages are one block."""
-    return (atom[0],) if atom[0] == "messages" else (atom[0], atom[3])
+    """Equations never mix people and events."""
+    return (atom[0],)
 
 
 class Span:
@@ -188,29 +228,29 @@ def _wholes(part: int, share: float, eps: float) -> list[int]:
     return list(range(max(low, part), high + 1)) if high - low < 1000 else []
 
 
-def targets(claims: list[Claim], real: dict[Atom, tuple[int, int]], min_people: int) -> dict[frozenset[Atom], str]:
+def targets(claims: list[Claim], truth: Truth, min_people: int) -> dict[frozenset[Atom], str]:
     """What must stay hidden: every figure published as hidden or partial, and every day cell
     that fewer than `min_people` people make up."""
     out: dict[frozenset[Atom], str] = {}
     for claim in claims:
         if claim.kind in ("hidden", "partial"):
             out.setdefault(claim.atoms, f"{claim.where} (published {claim.kind})")
-    for atom, (value, people) in real.items():
-        if value and people < min_people:
-            out.setdefault(frozenset({atom}), f"day cell {atom} ({people} people)")
+    for key, atoms in truth.cells.items():
+        if len(truth.people[key]) < min_people:
+            out.setdefault(frozenset(atoms), f"day cell {key} ({len(truth.people[key])} people)")
     return out
 
 
-def dishonest(claims: list[Claim], shares: list[ShareClaim], real: dict[Atom, tuple[int, int]]) -> list[str]:
+def dishonest(claims: list[Claim], shares: list[ShareClaim], truth: Truth) -> list[str]:
     """Claims that are false about the real data: the attacker's model (or the report) is wrong."""
-    def total(atoms: frozenset[Atom]) -> int:
-        return sum(real.get(a, (0, 0))[0] for a in atoms)
-
+    total = truth.total
     out = [f"{c.where}: {c.kind} {c.value}, truth {total(c.atoms)}" for c in claims
            if (c.kind == "exact" and total(c.atoms) != c.value) or (c.kind == "hidden" and not total(c.atoms))
            or (c.kind == "partial" and total(c.atoms) <= c.value)]
     for s in shares:
         whole = total(s.whole)
+        if whole == 0 and s.value == 0:
+            continue  # a rate of nothing (a day without typed messages) is printed as 0: it says nothing
         if whole == 0 or abs(total(s.part) / whole - s.value) > s.eps + 1e-9:
             out.append(f"{s.where}: share {s.value}, truth {total(s.part)}/{whole}")
     return out

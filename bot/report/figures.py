@@ -1,13 +1,15 @@
 """The operators' figures, computed from the store under one small-cell rule.
 
 The rule (README, "Privacy and statistics"): every figure is added up from day cells, the events
-of one UTC day, one channel and one category (a language, a topic, an answer, a hotline). A day
-cell that fewer than MIN_USERS people make up is left out of every figure, and a figure says when
-it left something out. Every published number is then a sum of cells that could each be shown
-alone, so no combination of reports (windows of different lengths, a total minus its parts, a
-share times its denominator, all channels minus one) brings a left-out cell back. Reports cover
-whole days up to yesterday, so a cell never changes while it is shown. `Cell`, `add_up` and
-`Share` are the rule; every format prints only what they give.
+of one UTC day, one channel and one category (a language, a topic, an answer, a hotline, an hour).
+A day cell that fewer than MIN_USERS people make up is left out of every figure, and so is any
+further cell that would give a left-out one away through another view of the same events
+(bot/report/cells.py); a figure says when it left something out. Every published number is then
+a sum of cells that could each be shown alone, so no combination of reports (windows of different
+lengths, a total minus its parts, one view minus another, a share times its denominator, all
+channels minus one) brings a left-out cell back. Reports cover whole days up to yesterday, so a
+cell never changes while it is shown. `Cell`, `add_up` and `Share` are the rule; every format
+prints only what they give.
 """
 
 from __future__ import annotations
@@ -15,27 +17,16 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.core import policy
+from bot.report import cells as day_cells
+from bot.report.cells import MIN_USERS, DayCell
 
-MIN_USERS = 5
 SUPPRESSED = f"<{MIN_USERS}"  # a figure all of whose day cells were left out
 PARTIAL = "+"  # after a count that left day cells out: "12+"
-
-
-@dataclass(frozen=True)
-class DayCell:
-    """The events of one day, channel and category: how many, and how many distinct people."""
-
-    events: int
-    people: int
-
-    @property
-    def shown(self) -> bool:
-        return self.people >= MIN_USERS
+__all__ = ["MIN_USERS", "SUPPRESSED", "PARTIAL", "Cell", "Share", "Report", "add_up", "part_of", "build"]
 
 
 @dataclass(frozen=True)
@@ -52,11 +43,14 @@ class Cell:
     def hidden(self) -> bool:
         return self.left_out and not self.value
 
-    def plain(self) -> int | str:
-        """12, "12+" (12 shown, more left out), "<5" (all left out) or 0."""
-        if not self.left_out:
-            return self.value
-        return f"{self.value}{PARTIAL}" if self.value else SUPPRESSED
+    @property
+    def flag(self) -> str:
+        """How a machine format marks it: "exact", "partial" (a lower bound) or "suppressed"."""
+        return "suppressed" if self.hidden else "partial" if self.left_out else "exact"
+
+    def number(self) -> int | None:
+        """The figure for machines: None when all of it was left out."""
+        return None if self.hidden else self.value
 
 
 def add_up(cells: Iterable[DayCell]) -> Cell:
@@ -78,10 +72,12 @@ class Share:
     value: float = 0.0
     hidden: bool = False
 
-    def plain(self) -> float | str:
-        if self.hidden:
-            return SUPPRESSED
-        return int(self.value) if float(self.value).is_integer() else round(self.value, 4)
+    @property
+    def flag(self) -> str:
+        return "suppressed" if self.hidden else "exact"
+
+    def number(self) -> float | None:
+        return None if self.hidden else round(self.value, 4)
 
 
 def part_of(part: Cell, whole: Cell) -> Share:
@@ -89,6 +85,8 @@ def part_of(part: Cell, whole: Cell) -> Share:
     if part.left_out or whole.left_out:
         return Share(hidden=True)
     return Share(part.value / whole.value if whole.value else 0.0)
+
+
 
 
 @dataclass(frozen=True)
@@ -99,6 +97,14 @@ class Day:
     crisis_high: Cell
     crisis_possible: Cell
 
+    @property
+    def empty(self) -> bool:
+        return not any(c.value or c.left_out for c in (self.users, self.messages, self.crisis_high,
+                                                         self.crisis_possible))
+
+
+Ranked = tuple[tuple[str, Cell], ...]  # a category and its count, most first
+
 
 @dataclass(frozen=True)
 class Report:
@@ -106,43 +112,29 @@ class Report:
     last: date
     channel: str | None
     daily: tuple[Day, ...]
-    intents: tuple[tuple[str, Cell], ...]  # most messages first
+    typed_topics: Ranked  # what people typed, by the topic understood
+    pressed: Ranked  # the buttons people pressed, by the answer they opened
     not_understood: tuple[tuple[str, Cell, Share], ...]  # language, typed messages, share not understood
+    not_understood_over_time: tuple[tuple[date, date, str, Cell, Share], ...]  # period, language, typed, share
+    bands: tuple[tuple[str, str, Cell, Share], ...]  # language, confidence band, typed, share of the language's
+    hours: tuple[tuple[int, Cell], ...]  # hour of day in WIB (0-23): messages
+    weekdays: tuple[tuple[int, Cell], ...]  # ISO day of week in WIB (1 Monday): messages
     feedback: tuple[tuple[str, Cell, Cell], ...]  # response id, up, down; most disliked first
-    unreached: tuple[tuple[str, Cell], ...]  # hotline id, "couldn't get through?" presses
+    unreached: Ranked  # hotline id, "couldn't get through?" presses
     languages: tuple[tuple[str, Cell, Share], ...]  # language, messages, share
+    previous: Report | None = None  # the period of the same length just before, when the database keeps it
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def data_from(self) -> date | None:
+        """The first day with anything to show: human formats start their date axis here."""
+        return next((d.day for d in self.daily if not d.empty), None)
 
 
-Cells = dict[tuple[str, str, str], DayCell]  # (ISO day, category, channel) -> its day cell
-
-
-class _Query:
-    def __init__(self, conn: sqlite3.Connection, first: date, last: date, channel: str | None) -> None:
-        self.conn = conn
-        self.where = "day BETWEEN ? AND ?" + (" AND channel = ?" if channel else "")
-        self.params: tuple[str, ...] = (first.isoformat(), last.isoformat(), *((channel,) if channel else ()))
-
-    def cells(self, key: str, condition: str, count: str = "COUNT(*)") -> Cells:
-        """The day cells of the events matching `condition`, by `key`; a NULL key makes no cell."""
-        rows = self.conn.execute(
-            f"SELECT day, {key}, channel, {count}, COUNT(DISTINCT user_day) FROM events"
-            f" WHERE {self.where} AND ({condition}) GROUP BY day, {key}, channel", self.params)
-        return {(day, k, channel): DayCell(n, people) for day, k, channel, n, people in rows if k is not None}
-
-    def unreached(self) -> Cells:
-        """Day cells per hotline: the presses on replies that listed it."""
-        people: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        presses: dict[tuple[str, str, str], int] = defaultdict(int)
-        for day, channel, hotlines, user_day in self.conn.execute(
-                f"SELECT day, channel, unreached, user_day FROM events WHERE {self.where} AND unreached IS NOT NULL",
-                self.params):
-            for hotline in hotlines.split():
-                people[(day, hotline, channel)].add(user_day)
-                presses[(day, hotline, channel)] += 1
-        return {key: DayCell(presses[key], len(who)) for key, who in people.items()}
-
-
-def _by(cells: Cells, part: int) -> dict[str, list[DayCell]]:
+def _by(cells: dict[day_cells.Key, DayCell], part: int) -> dict[str, list[DayCell]]:
     """Day cells grouped by day (part 0) or by category (part 1)."""
     out: dict[str, list[DayCell]] = defaultdict(list)
     for key, cell in cells.items():
@@ -150,48 +142,78 @@ def _by(cells: Cells, part: int) -> dict[str, list[DayCell]]:
     return out
 
 
-def _totals(cells: Cells) -> dict[str, Cell]:
-    """One published count per category, over every day and channel."""
-    return {k: add_up(found) for k, found in _by(cells, 1).items()}
+def _totals(cells: dict[day_cells.Key, DayCell], keep: Iterable[str] | None = None) -> dict[str, Cell]:
+    """One published count per category, over every day (or the days in `keep`) and channel."""
+    days = set(keep) if keep is not None else None
+    chosen = {k: c for k, c in cells.items() if days is None or k[0] in days}
+    return {k: add_up(found) for k, found in _by(chosen, 1).items()}
 
 
-def build(db_path: Path, today: date, days: int = 30, channel: str | None = None) -> Report:
-    """The report for the `days` whole days before `today`; raises sqlite3.Error if the file can't be read."""
+def build(db_path: Path, today: date, days: int = 30, channel: str | None = None,
+          kept_days: int | None = None) -> Report:
+    """The report for the `days` whole days before `today`, with the period before it when the database
+    still keeps all of it (`kept_days`: the retention period). Raises sqlite3.Error if the file can't be read."""
     last = today - timedelta(days=1)
     first = last - timedelta(days=days - 1)
     conn = sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        q = _Query(conn, first, last, channel)
-        users = _by(q.cells("''", "kind != 'feedback'", "COUNT(DISTINCT user_day)"), 0)
-        messages = q.cells("language", "kind != 'feedback'")
-        high = _by(q.cells("''", "risk IN ('high', 'emergency')"), 0)
-        possible = _by(q.cells("''", "risk = 'possible'"), 0)
-        per_day = _by(messages, 0)
-        daily = []
-        for n in range(days):
-            key = (first + timedelta(days=n)).isoformat()
-            daily.append(Day(first + timedelta(days=n), add_up(users.get(key, [])), add_up(per_day.get(key, [])),
-                             add_up(high.get(key, [])), add_up(possible.get(key, []))))
-
-        intents = _totals(q.cells("intent", "kind IN ('text', 'press')"))  # what people asked about, not /start
-        typed = _totals(q.cells("language", "kind = 'text'"))
-        missed = _totals(q.cells("language", f"kind = 'text' AND response_id = '{policy.NOT_UNDERSTOOD}'"))
-        not_understood = [(lang, n, part_of(missed.get(lang, Cell()), n)) for lang, n in sorted(typed.items())]
-        up, down = _totals(q.cells("response_id", "feedback = 1")), _totals(q.cells("response_id", "feedback = -1"))
-        rated = [(rid, up.get(rid, Cell()), down.get(rid, Cell())) for rid in set(up) | set(down)]
-        unreached = _totals(q.unreached())
-        langs = _totals(messages)
-        everyone = sum(langs.values(), Cell())
+        report = _report(day_cells.read(conn, first, last, channel), first, last, channel)
+        before = first - timedelta(days=days)
+        if kept_days is None or before >= today - timedelta(days=kept_days):
+            prior = _report(day_cells.read(conn, before, first - timedelta(days=1), channel), before,
+                            first - timedelta(days=1), channel)
+            report = _with_previous(report, prior)
     finally:
         conn.close()
+    return report
+
+
+def _with_previous(report: Report, previous: Report) -> Report:
+    return replace(report, previous=previous)
+
+
+def _report(c: day_cells.Cells, first: date, last: date, channel: str | None) -> Report:
+    span = [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+    per_day = {m: _by(c.get(m, {}), 0) for m in ("users", "messages", "crisis_high", "crisis_possible")}
+    daily = tuple(Day(date.fromisoformat(d), *(add_up(per_day[m].get(d, [])) for m in per_day)) for d in span)
+    typed, missed = _totals(c.get("typed", {})), _totals(c.get("missed", {}))
+    not_understood = tuple((lang, n, part_of(missed.get(lang, Cell()), n)) for lang, n in sorted(typed.items()))
+    over_time = []
+    step = 1 if len(span) <= 31 else 7
+    for end in range(len(span), 0, -step):
+        bucket = span[max(0, end - step):end]
+        typed_b, missed_b = _totals(c.get("typed", {}), bucket), _totals(c.get("missed", {}), bucket)
+        for lang in sorted(typed):
+            n = typed_b.get(lang, Cell())
+            over_time.append((date.fromisoformat(bucket[0]), date.fromisoformat(bucket[-1]), lang, n,
+                              part_of(missed_b.get(lang, Cell()), n)))
+    bands = []
+    for key, n in sorted(_totals(c.get("bands", {})).items()):
+        lang, band = key.split(" ", 1)
+        bands.append((lang, band, n, part_of(n, typed.get(lang, Cell()))))
+    hours = _totals(c.get("hours", {}))
+    weekdays = _totals(c.get("weekdays", {}))
+    up, down = _totals(c.get("up", {})), _totals(c.get("down", {}))
+    rated = [(rid, up.get(rid, Cell()), down.get(rid, Cell())) for rid in set(up) | set(down)]
+    langs = _totals(c.get("messages", {}))
+    everyone = sum(langs.values(), Cell())
     return Report(
-        first, last, channel, tuple(daily),
-        intents=tuple(sorted(intents.items(), key=_biggest)),
-        not_understood=tuple(not_understood),
+        first, last, channel, daily,
+        typed_topics=_ranked(_totals(c.get("typed_topics", {}))),
+        pressed=_ranked(_totals(c.get("pressed", {}))),
+        not_understood=not_understood,
+        not_understood_over_time=tuple(sorted(over_time, key=lambda row: (row[0], row[2]))),
+        bands=tuple(bands),
+        hours=tuple((h, hours.get(f"{h:02d}", Cell())) for h in range(24)),
+        weekdays=tuple((d, weekdays.get(str(d), Cell())) for d in range(1, 8)),
         feedback=tuple(sorted(rated, key=_most_disliked)),
-        unreached=tuple(sorted(unreached.items(), key=_biggest)),
+        unreached=_ranked(_totals(c.get("unreached", {}))),
         languages=tuple((lang, cell, part_of(cell, everyone)) for lang, cell in sorted(langs.items(), key=_biggest)),
     )
+
+
+def _ranked(totals: dict[str, Cell]) -> Ranked:
+    return tuple(sorted(totals.items(), key=_biggest))
 
 
 def _rank(cell: Cell) -> tuple[int, float]:

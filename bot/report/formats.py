@@ -1,13 +1,16 @@
-"""The report as terminal tables, JSON, CSV files and the operators' short /stats summary.
+"""The report for machines (JSON, CSV) and for people in a terminal, and the /stats message.
 
-Figures are printed only through `Cell.plain`/`Share.plain` (JSON, CSV) or `number` (text, HTML,
-/stats), so every format shows the same small-cell rule (bot/report/figures.py)."""
+Machine formats use stable English keys and ids whatever the language: a figure is a number, or
+null (JSON) / an empty cell (CSV) when all of it was left out, with a flag beside it ("exact",
+"partial": a lower bound, "suppressed"). Human formats print figures through `number` and names
+through bot/report/names.py, so every format shows the same small-cell rule (bot/report/figures.py).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from babel.dates import format_date
@@ -15,62 +18,61 @@ from babel.numbers import format_decimal, format_percent
 from babel.support import Translations as Translator
 
 from bot.report.figures import MIN_USERS, PARTIAL, SUPPRESSED, Cell, Report, Share
+from bot.report.names import ZONE, Names
+from bot.report.summary import Line, Summary, summarize, to_machine
+from bot.report.tables import Table, tables
 
 Figure = Cell | Share
-Row = list[str | Figure]  # the key (a day, topic, language…), then figures
-Table = tuple[str, list[str], list[Row]]  # file name, header, rows
 
 
-def tables(report: Report, _: Callable[[str], str]) -> list[Table]:
-    """Every table: ISO dates and names, then figures."""
-    return [
-        ("daily", [_("day"), _("users"), _("messages"), _("crisis replies (high)"), _("risk questions (possible)")],
-         [[d.day.isoformat(), d.users, d.messages, d.crisis_high, d.crisis_possible] for d in report.daily]),
-        ("top_intents", [_("topic"), _("messages")], [[i, c] for i, c in report.intents]),
-        ("not_understood", [_("language"), _("typed messages"), _("share not understood")],
-         [[lang, n, r] for lang, n, r in report.not_understood]),
-        ("feedback", [_("answer"), _("helpful"), _("not helpful")], [[rid, u, d] for rid, u, d in report.feedback]),
-        ("unreached", [_("hotline"), _("\"couldn't get through?\" presses")], [[h, c] for h, c in report.unreached]),
-        ("languages", [_("language"), _("messages"), _("share")], [[lang, n, s] for lang, n, s in report.languages]),
-    ]
-
-
-def section_titles(_: Callable[[str], str]) -> dict[str, str]:
-    return {"daily": _("Per day"), "top_intents": _("Top topics"), "not_understood": _("Not understood"),
-            "feedback": _("Feedback per answer (most disliked first)"),
-            "unreached": _("\"Couldn't get through?\" per hotline on the reply"), "languages": _("Languages")}
+def _machine_rows(table: Table) -> list[dict[str, object]]:
+    rows = []
+    for keys, figures in table.rows:
+        row: dict[str, object] = dict(zip((c.id for c in table.keys), keys, strict=True))
+        for column, figure in zip(table.figures, figures, strict=True):
+            row[column.id] = figure.number()
+            row[f"{column.id}_flag"] = figure.flag
+        rows.append(row)
+    return rows
 
 
 def to_json(report: Report) -> str:
     out: dict[str, object] = {
         "from": report.first.isoformat(), "to": report.last.isoformat(), "channel": report.channel,
-        "min_users": MIN_USERS, "suppressed_as": SUPPRESSED, "partial_suffix": PARTIAL,
+        "timezone_of_hours": "Asia/Jakarta (WIB, UTC+7)", "min_users": MIN_USERS,
+        "previous_from": report.previous.first.isoformat() if report.previous else None,
+        "previous_to": report.previous.last.isoformat() if report.previous else None,
+        "summary": to_machine(summarize(report)),
     }
-    keys = {"daily": ["day", "users", "messages", "crisis_high", "crisis_possible"],
-            "top_intents": ["intent", "messages"], "not_understood": ["language", "messages", "rate"],
-            "feedback": ["response_id", "up", "down"], "unreached": ["hotline", "presses"],
-            "languages": ["language", "messages", "share"]}
-    for name, _header, rows in tables(report, str):
-        out[name] = [dict(zip(keys[name], plain(row), strict=True)) for row in rows]
+    for table in tables(report, str):
+        out[table.id] = _machine_rows(table)
     return json.dumps(out, ensure_ascii=False, indent=2)
 
 
-def plain(row: Row) -> list[object]:
-    """A row as JSON and CSV write it: numbers, "<5" or "12+"."""
-    return [v if isinstance(v, str) else v.plain() for v in row]
-
-
-def write_csv(report: Report, folder: Path, tr: Translator) -> list[Path]:
+def write_csv(report: Report, folder: Path) -> list[Path]:
+    """One file per table; every row carries the period and channel, so a file read alone says what it covers."""
     folder.mkdir(parents=True, exist_ok=True)
+    period = {"period_from": report.first.isoformat(), "period_to": report.last.isoformat(),
+              "channel": report.channel or "all"}
     written = []
-    for name, header, rows in tables(report, tr.gettext):
-        path = folder / f"{name}.csv"
+    for table in tables(report, str):
+        header = [*period, *(c.id for c in table.keys), *(f"{c.id}{s}" for c in table.figures for s in ("", "_flag"))]
+        path = folder / f"{table.id}.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            writer.writerows(plain(row) for row in rows)
+            writer = csv.DictWriter(fh, header)
+            writer.writeheader()
+            writer.writerows({**period, **{k: "" if v is None else v for k, v in row.items()}}
+                             for row in _machine_rows(table))
         written.append(path)
-    return written
+    summary_path = folder / "summary.csv"
+    with summary_path.open("w", newline="", encoding="utf-8") as fh:
+        figures = to_machine(summarize(report))["figures"]
+        writer = csv.DictWriter(fh, [*period, "figure", "value", "value_flag", "previous", "previous_flag",
+                                     "change", "change_flag"])
+        writer.writeheader()
+        writer.writerows({**period, **{k: "" if v is None else v for k, v in row.items()}}
+                         for row in figures)  # type: ignore[union-attr]
+    return [summary_path, *written]
 
 
 def number(figure: Figure, lang: str) -> str:
@@ -95,48 +97,79 @@ def heading(report: Report, tr: Translator, lang: str) -> str:
     return f"{title}: {span} ({channel})\n{note}"
 
 
-def formatted_tables(report: Report, tr: Translator, lang: str) -> list[tuple[str, list[str], list[list[str]]]]:
-    """The tables with dates and numbers formatted for `lang`."""
-    out = []
-    for name, header, rows in tables(report, tr.gettext):
-        if name == "daily":
-            rows = [[format_date(report.daily[i].day, "medium", locale=lang), *row[1:]] for i, row in enumerate(rows)]
-        cells = [[v if isinstance(v, str) else number(v, lang) for v in row] for row in rows]
-        out.append((name, header, cells))
+def _change(line: Line, lang: str, _: Translator) -> str:
+    if line.change is None:
+        return ""
+    if isinstance(line.now, Share):
+        points = format_decimal(round(line.change * 100, 1), "+#,##0.0;-#,##0.0", locale=lang)
+        return " (" + _.gettext("%s points") % points + ")"
+    text = format_decimal(line.change, "+#,##0;-#,##0", locale=lang)
+    if line.relative is not None:
+        text += ", " + format_percent(line.relative, "+#,##0%;-#,##0%", locale=lang)
+    return f" ({text})"
+
+
+def summary_lines(report: Report, tr: Translator, lang: str, names: Names) -> list[str]:
+    """The summary: period totals with their change, the topics rising fastest and the most typed."""
+    _ = tr.gettext
+    s: Summary = summarize(report)
+    labels = {"people": _("People (each day's, added up): %s"), "messages": _("Messages: %s"),
+              "crisis_high": _("Crisis replies: %s"), "crisis_possible": _("Risk questions: %s"),
+              "not_understood": _("Not understood: %s"), "helpful": _("Rated helpful: %s"),
+              "not_helpful": _("Rated not helpful: %s")}
+    if report.previous:
+        out = [_("Summary; in brackets the change against the %(days)d days before (%(first)s to %(last)s):") % {
+            "days": report.days, "first": format_date(report.previous.first, "medium", locale=lang),
+            "last": format_date(report.previous.last, "medium", locale=lang)}]
+    else:
+        out = [_("Summary (no comparison: the database no longer keeps the days before):")]
+    out += ["  " + labels[line.id] % number(line.now, lang) + _change(line, lang, tr) for line in s.lines]
+    if s.rising:
+        out.append("  " + _("Rising fastest: %s") % ", ".join(
+            f"{names.topic(r.intent, lang)} ({format_decimal(r.now, locale=lang)}, "
+            f"{format_decimal(r.change, '+#,##0', locale=lang)})" for r in s.rising))
+    if s.top:
+        out.append("  " + _("Most typed: %s") % ", ".join(
+            f"{names.topic(i, lang)} ({number(c, lang)})" for i, c in s.top))
     return out
 
 
-def to_text(report: Report, tr: Translator, lang: str) -> str:
+def summary(report: Report, tr: Translator, lang: str, names: Names) -> str:
+    """The operators' /stats in chat: the heading and the summary."""
+    return "\n".join([heading(report, tr, lang), "", *summary_lines(report, tr, lang, names)])
+
+
+def human_rows(table: Table, lang: str, names: Names) -> list[list[str]]:
+    """A table's rows with names for ids, dates and numbers as `lang` writes them."""
+    return [[names.label(c.kind, v, lang) for c, v in zip(table.keys, keys, strict=True)]
+            + [number(f, lang) for f in figures] for keys, figures in table.rows]
+
+
+def human_tables(report: Report, tr: Translator, lang: str, names: Names) -> list[tuple[Table, list[list[str]]]]:
+    """The tables people read; the per-day table starts where the data starts."""
+    out = []
+    start = (report.data_from or report.last).isoformat()
+    for table in tables(report, tr.gettext):
+        if table.id == "daily":
+            table = Table(table.id, table.title, table.keys, table.figures,
+                          tuple(row for row in table.rows if row[0][0] >= start))
+        out.append((table, human_rows(table, lang, names)))
+    return out
+
+
+def to_text(report: Report, tr: Translator, lang: str, names: Names) -> str:
     _ = tr.gettext
-    titles = section_titles(_)
-    parts = [heading(report, tr, lang)]
+    parts = [heading(report, tr, lang), "\n".join(summary_lines(report, tr, lang, names))]
     nothing = "  " + _("(nothing yet)")
-    for name, header, cells in formatted_tables(report, tr, lang):
-        parts.append(f"{titles[name]}\n{_grid(header, cells) if cells else nothing}")
+    for table, rows in human_tables(report, tr, lang, names):
+        header = [c.header for c in (*table.keys, *table.figures)]
+        parts.append(f"{table.title}\n{_grid(header, rows, len(table.keys)) if rows else nothing}")
+    parts.append(_("Hours and days of week are in %s.") % ZONE)
     return "\n\n".join(parts) + "\n"
 
 
-def _grid(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], keys: int) -> str:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    lines = [header, *rows]
-    return "\n".join("  " + "  ".join(str(v).ljust(w) if c == 0 else str(v).rjust(w)
-                                      for c, (v, w) in enumerate(zip(line, widths, strict=True))) for line in lines)
-
-
-def summary(report: Report, tr: Translator, lang: str) -> str:
-    """A few lines for an operator's /stats in chat."""
-    _ = tr.gettext
-    days = report.daily
-    users, messages = sum((d.users for d in days), Cell()), sum((d.messages for d in days), Cell())
-    high, possible = sum((d.crisis_high for d in days), Cell()), sum((d.crisis_possible for d in days), Cell())
-    lines = [heading(report, tr, lang), "",
-             _("People per day, added up: %s") % number(users, lang),
-             _("Messages: %s") % number(messages, lang),
-             _("Crisis replies: %(high)s, risk questions: %(possible)s") % {
-                 "high": number(high, lang), "possible": number(possible, lang)}]
-    for language, _n, rate in report.not_understood:
-        lines.append(_("Not understood (%(lang)s): %(rate)s") % {"lang": language, "rate": number(rate, lang)})
-    top = [f"{intent} ({number(c, lang)})" for intent, c in report.intents[:3]]
-    if top:
-        lines.append(_("Top topics: %s") % ", ".join(top))
-    return "\n".join(lines)
+    return "\n".join("  " + "  ".join(str(v).ljust(w) if c < keys else str(v).rjust(w)
+                                      for c, (v, w) in enumerate(zip(line, widths, strict=True)))
+                     for line in [header, *rows])

@@ -1,115 +1,75 @@
-"""The report as one self-contained HTML file: tables, and charts as inline PNG images.
+"""The report as one self-contained HTML page: the summary first, then charts (inline SVG) and tables.
 
-A chart draws only what the small-cell rule shows: a bar is the shown part of its figure, and
-"<5" (all left out) or "+" (some left out) is written where day cells were left out.
+Readable from 390 px up: a viewport tag, charts that scale with the page, tables that scroll sideways.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from pathlib import Path
 
-from babel.dates import format_date
 from babel.support import Translations
 
-from bot.report.figures import PARTIAL, SUPPRESSED, Cell, Report
-from bot.report.formats import formatted_tables, heading, section_titles
+from bot.report.charts import charts
+from bot.report.figures import Report
+from bot.report.formats import heading, human_tables, summary_lines
+from bot.report.names import ZONE, Names
 
-COLOURS = {"users": "#2a7f62", "messages": "#9cc9b4", "high": "#b23a48", "possible": "#f0a04b", "bar": "#3b6ea5"}
-
-
-def _png(fig: object) -> str:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")  # type: ignore[attr-defined]
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def _bars(ax: object, xs: list[float], cells: list[Cell], width: float, colour: str, label: str) -> None:
-    ax.bar(xs, [c.value for c in cells], width, color=colour, label=label)  # type: ignore[attr-defined]
-    for x, c in zip(xs, cells, strict=True):
-        if c.left_out:
-            mark, at = SUPPRESSED if c.hidden else PARTIAL, (x, c.value)
-            ax.annotate(mark, at, ha="center", va="bottom", fontsize=7, color="#555")  # type: ignore[attr-defined]
-
-
-def _finish(ax: object, ticks: tuple[list[int], list[str]]) -> None:
-    ax.set_xticks(*ticks)  # type: ignore[attr-defined]
-    ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2)  # type: ignore[attr-defined]
-    ax.spines[["top", "right"]].set_visible(False)  # type: ignore[attr-defined]
+STYLE = """
+body { font: 16px/1.45 system-ui, sans-serif; margin: 1.5rem auto; max-width: 64rem; color: #222; padding: 0 1rem; }
+h1 { font-size: 1.45rem; margin-bottom: .25rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+.note { color: #555; font-size: .9rem; }
+.summary { background: #f3f7f5; border-radius: .5rem; padding: .75rem 1rem; }
+.summary ul { list-style: none; padding: 0; margin: .25rem 0 0; }
+.summary li { padding: .15rem 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 28rem), 1fr)); gap: 1rem 2rem; }
+figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: .25rem; }
+svg { width: 100%; height: auto; display: block; }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { padding: .3rem .7rem; border-bottom: 1px solid #ddd; white-space: nowrap; }
+th { text-align: left; } td.n, th.n { text-align: right; }
+"""
 
 
-def charts(report: Report, tr: Translations, lang: str) -> list[tuple[str, str]]:
-    """(title, data URL) for each chart."""
-    import matplotlib
+def _table(headers: list[str], keys: int, rows: list[list[str]]) -> str:
+    def cls(i: int) -> str:
+        return ' class="n"' if i >= keys else ""
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    head = "".join(f"<th{cls(i)}>{html.escape(h)}</th>" for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{html.escape(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+                   for row in rows)
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
+
+def to_html(report: Report, tr: Translations, lang: str, names: Names) -> str:
     _ = tr.gettext
-    days = report.daily
-    xs = list(range(len(days)))
-    step = max(1, -(-len(days) // 8))  # at most 8 date labels
-    ticks = (xs[::step], [format_date(d.day, "d MMM", locale=lang) for d in days[::step]])
-    out = []
-
-    fig = Figure(figsize=(9, 3.2))
-    ax = fig.subplots()
-    _bars(ax, [x - 0.2 for x in xs], [d.users for d in days], 0.4, COLOURS["users"], _("users"))
-    _bars(ax, [x + 0.2 for x in xs], [d.messages for d in days], 0.4, COLOURS["messages"], _("messages"))
-    _finish(ax, ticks)
-    out.append((_("Users and messages per day"), _png(fig)))
-
-    fig = Figure(figsize=(9, 3.2))
-    ax = fig.subplots()
-    _bars(ax, [x - 0.2 for x in xs], [d.crisis_high for d in days], 0.4, COLOURS["high"], _("crisis replies (high)"))
-    _bars(ax, [x + 0.2 for x in xs], [d.crisis_possible for d in days], 0.4, COLOURS["possible"],
-          _("risk questions (possible)"))
-    _finish(ax, ticks)
-    out.append((_("Crisis replies per day"), _png(fig)))
-
-    shown = [(i, c) for i, c in report.intents if c.value][:15]
-    if shown:
-        fig = Figure(figsize=(9, 0.35 * len(shown) + 0.8))
-        ax = fig.subplots()
-        ax.barh([i for i, _c in reversed(shown)], [c.value for _i, c in reversed(shown)], color=COLOURS["bar"])
-        ax.spines[["top", "right"]].set_visible(False)
-        out.append((_("Top topics"), _png(fig)))
-    return out
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def to_html(report: Report, tr: Translations, lang: str) -> str:
-    _ = tr.gettext
-    title, note = heading(report, tr, lang).split("\n", 1)
-    sections = [f"<figure><figcaption>{html.escape(t)}</figcaption><img alt=\"{html.escape(t)}\" src=\"{src}\">"
-                "</figure>" for t, src in charts(report, tr, lang)]
-    titles = section_titles(_)
+    first, note = heading(report, tr, lang).split("\n", 1)
+    title, _sep, period = first.partition(": ")
+    summary = summary_lines(report, tr, lang, names)
+    items = "".join(f"<li>{html.escape(line.strip())}</li>" for line in summary[1:])
+    figures = "".join(f"<figure><figcaption>{html.escape(c.title)}</figcaption>{c.svg}</figure>"
+                      for c in charts(report, _, lang, names))
     nothing = "<p>" + html.escape(_("(nothing yet)")) + "</p>"
-    for name, header, cells in formatted_tables(report, tr, lang):
-        body = _table(header, cells) if cells else nothing
-        sections.append(f"<section><h2>{html.escape(titles[name])}</h2>{body}</section>")
+    zone, charts_title = _("Hours and days of week are in %s.") % ZONE, _("Charts")
+    sections = []
+    for table, rows in human_tables(report, tr, lang, names):
+        headers = [c.header for c in (*table.keys, *table.figures)]
+        body = _table(headers, len(table.keys), rows) if rows else nothing
+        sections.append(f'<section id="{table.id}"><h2>{html.escape(table.title)}</h2>{body}</section>')
     return f"""<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>
-body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; padding: 0 1rem; }}
-h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.15rem; margin-top: 2rem; }}
-.note {{ color: #555; }} figure {{ margin: 1.5rem 0; }} figcaption {{ font-weight: 600; }}
-img {{ max-width: 100%; }}
-table {{ border-collapse: collapse; }} th, td {{ padding: .25rem .75rem; border-bottom: 1px solid #ddd; }}
-td:not(:first-child), th:not(:first-child) {{ text-align: right; }}
-</style></head>
-<body><h1>{html.escape(title)}</h1><p class="note">{html.escape(note)}</p>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(first)}</title>
+<style>{STYLE}</style></head>
+<body><h1>{html.escape(title)}</h1><p><strong>{html.escape(period)}</strong></p>
+<div class="summary"><strong>{html.escape(summary[0])}</strong><ul>{items}</ul></div>
+<p class="note">{html.escape(note)} {html.escape(zone)}</p>
+<h2>{html.escape(charts_title)}</h2><div class="charts">{figures}</div>
 {"".join(sections)}
 </body></html>
 """
 
 
-def write_html(report: Report, path: Path, tr: Translations, lang: str) -> None:
-    path.write_text(to_html(report, tr, lang), encoding="utf-8")
+def write_html(report: Report, path: Path, tr: Translations, lang: str, names: Names) -> None:
+    path.write_text(to_html(report, tr, lang, names), encoding="utf-8")
