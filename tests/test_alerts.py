@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 
 from bot.config import AlertThresholds, ConfigError, Settings
 from bot.core import policy
@@ -189,17 +190,26 @@ async def test_a_hotline_teens_cannot_reach_is_named(tmp_path: Path, teduh: Tedu
     assert "Healing119.id (Ministry of Health)" in line and ": 12; usually 0 on a " in line
 
 
-async def test_presses_on_every_day_of_the_latest_week_make_a_week_finding(tmp_path: Path) -> None:
+async def test_presses_on_every_day_of_the_latest_week_make_a_week_finding(tmp_path: Path, teduh: Teduh) -> None:
     """Seven days of 8 presses each: no single day reaches 10, the week's 56 does."""
     db = tmp_path / "teduh.db"
     await write(db, history(week=Day(unreached=8, hotlines="healing119")))
     assert findings(db) == ["unreached_up week healing119"]
+    (line,) = check(teduh, db, "--lang", "en").stdout.splitlines()
+    first, last = (format_date(d, "medium", locale="en") for d in (YESTERDAY - timedelta(days=6), YESTERDAY))
+    assert line == ("ALERT unreached_up week healing119: \"couldn't get through?\" presses on replies listing "
+                    f"Healing119.id (Ministry of Health) in the 7 days {first} to {last}: 56; usually 0 a week "
+                    "(from 4 earlier weeks)")
 
 
-async def test_a_rising_not_understood_rate_is_found_per_language(tmp_path: Path) -> None:
+async def test_a_rising_not_understood_rate_is_found_per_language(tmp_path: Path, teduh: Teduh) -> None:
     db = tmp_path / "teduh.db"
     await write(db, history(yesterday=Day(crisis=5, missed=25, english=5)))  # 25 of 35 Indonesian messages
     assert findings(db) == ["not_understood_up day id"]
+    (line,) = check(teduh, db, "--lang", "en").stdout.splitlines()
+    # the 4 weeks before: 6, 7, 8 and 5 of 34, 35, 34 and 35 typed, 26 of 138
+    assert line.startswith("ALERT not_understood_up day id: share of messages in Indonesian not understood on ")
+    assert line.endswith(": 71.4%; usually 18.8% on a " + format_date(YESTERDAY, "EEEE", locale="en") + " (from 4 earlier weeks)")
 
 
 async def test_a_silent_day_after_a_week_in_use_is_found(tmp_path: Path, teduh: Teduh) -> None:
@@ -207,13 +217,13 @@ async def test_a_silent_day_after_a_week_in_use_is_found(tmp_path: Path, teduh: 
     await write(db, history(yesterday=None))
     result = check(teduh, db, "--lang", "en")
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0].startswith("ALERT silent day: no events at all on ")
+    assert result.stdout.splitlines()[0].startswith("ALERT silent day: no activity at all on ")
     two = tmp_path / "two.db"
     plan = history()
     plan[YESTERDAY] = plan[YESTERDAY - timedelta(days=1)] = None
     await write(two, plan)
     line = check(teduh, two, "--lang", "en").stdout.splitlines()[0]
-    assert line.startswith("ALERT silent day: no events at all for 2 days, since ")
+    assert line.startswith("ALERT silent day: no activity at all for 2 days, since ")
 
 
 async def test_a_bot_used_now_and_then_is_not_silent_on_a_quiet_day(tmp_path: Path) -> None:

@@ -2,10 +2,10 @@
 
 What is judged (README, "Alerts"): crisis replies, "couldn't get through?" presses per hotline and the
 not-understood rate per language, each on the latest whole UTC day against the same weekday in the
-weeks before and on the latest 7 days against the 7-day weeks before; and a silent bot (no events at
-all on the latest days after a week in use). A rise is a finding when the latest figure is at least
+weeks before and on the latest 7 days against the 7-day weeks before; and a silent bot (no message,
+press or command on the latest days, after a week with some every day). A rise is a finding when the latest figure is at least
 `min_count`, at least `ratio` times the usual, and more than `spreads` spreads above it. The usual is
-the mean of the earlier periods in which the bot was in use (events on every day), at least two of
+the mean of the earlier periods in which the bot was in use (activity on every day), at least two of
 them; the spread is their standard deviation, but never less than the chance variation of a count
 (Poisson: the square root of the usual) or a rate (binomial), widened by the uncertainty of a mean of
 a few weeks (times sqrt(1 + 1/weeks)). A week line is left out when a day line names the same rise.
@@ -39,7 +39,7 @@ from bot.report.figures import PARTIAL, Cell, Cells, DayCell, Share, _Query, add
 from bot.report.formats import number
 
 CODES = ("silent", "crisis_up", "unreached_up", "not_understood_up")  # also the order of the lines
-ACTIVE_BEFORE_SILENCE = 7  # days in use, each with events, before a silent day is a finding
+ACTIVE_BEFORE_SILENCE = 7  # days in use, each with activity, before a silent day is a finding
 MIN_HISTORY = 2  # earlier periods in use needed to judge a rise
 
 
@@ -223,9 +223,9 @@ def line(finding: Finding, tr: Translator, lang: str, names: Mapping[str, str]) 
     day = format_date(period.first, "medium", locale=lang)
     if f.code == "silent":
         if f.silent_days == 1:
-            text = _("no events at all on %(day)s, after %(active)d days in a row with events")
+            text = _("no activity at all on %(day)s, after %(active)d days in a row with activity")
         else:
-            text = _("no events at all for %(n)d days, since %(day)s, after %(active)d days in a row with events")
+            text = _("no activity at all for %(n)d days, since %(day)s, after %(active)d days in a row with activity")
         return f"{prefix}: " + text % {"day": day, "n": f.silent_days, "active": ACTIVE_BEFORE_SILENCE}
     if f.code == "crisis_up":
         what = _("crisis replies")
