@@ -167,6 +167,18 @@ async def test_usage_and_database_errors_exit_2_with_one_line(tmp_path: Path, te
     assert "TEDUH_ALERT_RATIO: must be 1 or more" in bad.stderr and "TEDUH_ALERT_WEEKS: 'three'" in bad.stderr
 
 
+async def test_a_broken_catalog_is_an_error_too_not_a_finding(tmp_path: Path, teduh: Teduh,
+                                                               content_copy: Path) -> None:
+    """`teduh stats` exits 1 on a broken catalog; with --check, 1 means findings, so it exits 2."""
+    db = tmp_path / "teduh.db"
+    await write(db, history())
+    po = content_copy / "locales" / "id" / "LC_MESSAGES" / "teduh.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "dangling"\n', encoding="utf-8")
+    result = check(teduh, db, env={"TEDUH_CONTENT_DIR": str(content_copy)})
+    assert result.returncode == 2 and result.stdout == ""
+    assert "locales/id/LC_MESSAGES/teduh.po:" in result.stderr and "Traceback" not in result.stderr
+
+
 async def test_thresholds_come_from_the_environment(tmp_path: Path, teduh: Teduh) -> None:
     db = tmp_path / "teduh.db"
     await write(db, history(yesterday=Day(crisis=20)))

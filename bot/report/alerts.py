@@ -35,7 +35,16 @@ from bot.config import AlertThresholds
 from bot.core import policy
 from bot.library.load import read_library
 from bot.library.problems import Collector
-from bot.report.figures import PARTIAL, Cell, Cells, DayCell, Share, _Query, add_up, part_of
+from bot.report.figures import (
+    PARTIAL,
+    Cell,
+    Cells,
+    DayCell,
+    Share,
+    _Query,
+    add_up,
+    part_of,
+)
 from bot.report.formats import number
 
 CODES = ("silent", "crisis_up", "unreached_up", "not_understood_up")  # also the order of the lines
