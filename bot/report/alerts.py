@@ -164,7 +164,7 @@ def _rate_rise(missed: Cell, typed: Cell, earlier: Sequence[tuple[Cell, Cell]], 
 
 
 def _silence(history: _History, last: date, span: int) -> Finding | None:
-    """The days without events up to `last`, when the week before them had events every day."""
+    """The days without activity up to `last`, when the week before them had some every day."""
     run = 0
     while run < span - ACTIVE_BEFORE_SILENCE and (last - timedelta(days=run)).isoformat() not in history.active:
         run += 1
