@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     stats.add_argument("--csv", type=Path, metavar="DIR", help="write one CSV file per table into DIR")
     stats.add_argument("--html", type=Path, metavar="FILE", help="write a self-contained HTML report with charts")
+    stats.add_argument("--check", action="store_true",
+                       help="for cron or monitoring: one line per finding when the latest day or week departs "
+                            "sharply from the weeks before (README, Alerts); exit 0 calm, 1 findings, 2 on a usage "
+                            "or database error. Ignores --days")
     actions = sub.add_parser("actions", help="serve the rasa-sdk actions (action_teduh_reply) for a Rasa assistant")
     actions.add_argument("--port", type=int, default=5055, help="port (default 5055, as Rasa expects)")
     actions.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for another host)")
@@ -170,6 +174,8 @@ async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as
 
 
 def _stats(settings: Settings, args: argparse.Namespace) -> int:
+    if args.check:
+        return _check(settings, args)
     from bot.library.catalogs import Catalogs
     from bot.report import figures as report
     from bot.report import formats as report_format
@@ -207,6 +213,32 @@ def _stats(settings: Settings, args: argparse.Namespace) -> int:
     elif not (args.csv or args.html):
         print(report_format.to_text(rep, tr, args.lang, names), end="")
     return 0
+
+
+def _check(settings: Settings, args: argparse.Namespace) -> int:
+    """`teduh stats --check`: one line per finding and exit 1, 0 when calm, 2 (one line) on an error."""
+    from bot.library.catalogs import Catalogs
+    from bot.report import alerts
+
+    if args.json or args.csv or args.html:
+        print("--check prints only its findings: leave out --json, --csv and --html", file=sys.stderr)
+        return 2
+    if not settings.db_path.is_file():
+        print(f"{settings.db_path}: no database here yet (set TEDUH_DB to the bot's database file)", file=sys.stderr)
+        return 2
+    try:
+        tr = Catalogs(settings.locales_dir).for_lang(args.lang)
+        found = alerts.check(settings.db_path, datetime.now(timezone.utc).date(), settings.alerts, args.channel)
+    except CatalogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(f"{settings.db_path}: cannot read the database: {exc}", file=sys.stderr)
+        return 2
+    names = alerts.hotline_names(settings.responses_dir, args.lang)
+    for finding in found:
+        print(alerts.line(finding, tr, args.lang, names))
+    return 1 if found else 0
 
 
 def _actions(settings: Settings, args: argparse.Namespace) -> int:

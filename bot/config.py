@@ -30,6 +30,18 @@ def default_content_dir() -> Path:
 MIN_SECRET_LENGTH = 32
 
 
+@dataclass(frozen=True)
+class AlertThresholds:
+    """When `teduh stats --check` reports a rise (README, "Alerts"): the latest count (or rate) must be at
+    least `min_count`, at least `ratio` times the usual, and `spreads` spreads above it, the usual being
+    what the `weeks` weeks before showed."""
+
+    weeks: int = 4  # TEDUH_ALERT_WEEKS: weeks of history the latest day and week are compared with
+    min_count: int = 10  # TEDUH_ALERT_MIN_COUNT: fewer events than this never alarm
+    spreads: float = 3.0  # TEDUH_ALERT_SPREADS: how far above the usual, in spreads
+    ratio: float = 1.5  # TEDUH_ALERT_RATIO: how many times the usual, at least
+
+
 def _number(env: Mapping[str, str], name: str, default: float, valid: Callable[[float], bool], rule: str,
             problems: list[str]) -> float:
     """A float setting; a bad value adds a problem naming the variable and returns the default."""
@@ -59,6 +71,7 @@ class Settings:
     bot_api_url: str | None = None  # a self-hosted (or, in tests, fake) Bot API server
     send_rate: float = 30.0  # messages per second to Telegram overall (its limit); raised only to benchmark
     cache_dir: Path | None = None  # trained models, keyed by what they were trained from; None: always train
+    alerts: AlertThresholds = AlertThresholds()  # `teduh stats --check`
 
     @property
     def intents_dir(self) -> Path:
@@ -125,8 +138,27 @@ class Settings:
         cache_dir = Path(raw_cache).expanduser() if raw_cache else (
             (Path(xdg_cache) if xdg_cache else Path.home() / ".cache") / "teduh")
 
+        alerts = _alert_thresholds(env, retention, problems)
+
         if problems:
             raise ConfigError(problems)
         return cls(content_dir=content_dir, telegram_token=token, confidence_threshold=threshold,
                    db_path=db_path, secret=secret, retention_days=retention, operators=operators,
-                   bot_api_url=api_url, send_rate=send_rate, cache_dir=cache_dir)
+                   bot_api_url=api_url, send_rate=send_rate, cache_dir=cache_dir, alerts=alerts)
+
+
+def _alert_thresholds(env: Mapping[str, str], retention_days: int, problems: list[str]) -> AlertThresholds:
+    """TEDUH_ALERT_*; the weeks compared (and the latest week) must lie within the retention period."""
+    default = AlertThresholds()
+    known = len(problems)
+    weeks = _number(env, "TEDUH_ALERT_WEEKS", default.weeks, lambda x: x.is_integer() and x >= 2,
+                    "must be a whole number of weeks, 2 or more", problems)
+    chosen = env.get("TEDUH_ALERT_WEEKS", "").strip() and len(problems) == known  # set, and valid
+    if chosen and (weeks + 1) * 7 > retention_days:  # by default the check compares what retention keeps
+        problems.append(f"TEDUH_ALERT_WEEKS: {weeks:g} weeks before the latest week need {(weeks + 1) * 7:g} days "
+                        f"of history, more than TEDUH_RETENTION_DAYS ({retention_days}) keeps")
+    min_count = _number(env, "TEDUH_ALERT_MIN_COUNT", default.min_count, lambda x: x.is_integer() and x >= 1,
+                        "must be a whole number, 1 or more", problems)
+    spreads = _number(env, "TEDUH_ALERT_SPREADS", default.spreads, lambda x: x >= 0, "must be 0 or more", problems)
+    ratio = _number(env, "TEDUH_ALERT_RATIO", default.ratio, lambda x: x >= 1, "must be 1 or more", problems)
+    return AlertThresholds(int(weeks), int(min_count), spreads, ratio)
