@@ -71,12 +71,13 @@ async def open_store(settings: Settings) -> Store:
 
 def stats_summary(settings: Settings, catalogs: Catalogs) -> Callable[[str], str]:
     """The operators' /stats: the last 7 whole days (at most the retention period), read-only, in the
-    operator's language."""
+    operator's language. Titles are read when asked (a rare command), so start-up does not pay for
+    them and an edit that /reload took in shows at once."""
     days = min(7, settings.retention_days)
-    names = Names.load(settings.responses_dir)
 
     def summary(lang: str) -> str:
         tr = catalogs.for_lang(lang)
+        names = Names.load(settings.responses_dir)
         try:
             rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days,
                                kept_days=settings.retention_days)

@@ -19,9 +19,12 @@ TODO_RE = re.compile(r"\bTODO\b:?\s*(.*)")
 def placeholders(path: Path) -> list[tuple[int, str]]:
     """(line number, what the placeholder asks for) for every TODO outside a comment."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []  # the YAML loader reports a file it cannot read
+    if "TODO" not in text:
+        return []
+    lines = text.splitlines()
     found = []
     for number, line in enumerate(lines, start=1):
         if line.lstrip().startswith("#"):

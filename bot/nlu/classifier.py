@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 from scipy.special import expit
-from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
@@ -60,7 +59,8 @@ class IntentClassifier:
         self._features: list[OneText] = []
         for n, (_, template) in enumerate(vectorizers):
             offset = self._features[-1].offset + self._features[-1].width if self._features else 0
-            self._features.append(OneText(_vectorizer(template, arrays, n), offset))
+            terms = arrays[f"terms{n}"].tobytes().decode("utf-8").split("\0")
+            self._features.append(OneText(template, terms, arrays[f"idf{n}"], offset))
         self._coef = arrays["coef"]  # (intents, features): read by column, never copied
         self._intercept, self._a, self._b = arrays["intercept"], arrays["a"], arrays["b"]
 
@@ -99,12 +99,3 @@ def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> 
         arrays[f"terms{n}"] = np.frombuffer("\0".join(terms).encode("utf-8"), dtype=np.uint8)  # compact
         arrays[f"idf{n}"] = vectorizer.idf_
     return arrays
-
-
-def _vectorizer(template: TfidfVectorizer, arrays: model_cache.Arrays, n: int) -> TfidfVectorizer:
-    """A fitted TF-IDF vectorizer rebuilt from its vocabulary (in column order) and idf weights."""
-    vectorizer = clone(template)
-    terms = arrays[f"terms{n}"].tobytes().decode("utf-8").split("\0")
-    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
-    vectorizer.idf_ = arrays[f"idf{n}"]
-    return vectorizer

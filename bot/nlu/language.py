@@ -30,11 +30,9 @@ class LanguageGuesser:
             arrays = _train(template, texts, langs)
             if cache:
                 model_cache.save(cache, name, arrays)
-        vectorizer = clone(template)
-        vectorizer.vocabulary_ = {t: i for i, t in enumerate(arrays["terms"].tobytes().decode("utf-8").split("\0"))}
-        vectorizer.idf_ = arrays["idf"]
         self._classes: list[str] = [str(c) for c in arrays["classes"]]
-        self._features = OneText(vectorizer)  # predict_proba's maths without its per-call input checks
+        terms = arrays["terms"].tobytes().decode("utf-8").split("\0")
+        self._features = OneText(template, terms, arrays["idf"])  # predict_proba's maths, no per-call checks
         self._log_prob = arrays["log_prob"]
         self._log_prior = arrays["log_prior"]
 

@@ -4,7 +4,7 @@ its per-call input checks (which cost more than the maths for a single message).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -26,15 +26,12 @@ class _Terms:
         self.ids: dict[str, int] = {}
         self._counted = lru_cache(maxsize=16)(self._count)
 
-    def add(self, vocabulary: Mapping[str, int]) -> np.ndarray:
-        """The shared ids of a vocabulary's terms, in its column order."""
+    def add(self, terms: Sequence[str]) -> np.ndarray:
+        """The shared ids of a vocabulary's terms (given in column order)."""
         ids = self.ids
-        for term in vocabulary:
-            ids.setdefault(term, len(ids))
-        shared = np.empty(len(vocabulary), dtype=np.intp)
-        for term, column in vocabulary.items():
-            shared[column] = ids[term]
-        return shared
+        missing = [term for term in terms if term not in ids] if ids else terms
+        ids.update(zip(missing, range(len(ids), len(ids) + len(missing)), strict=True))
+        return np.fromiter(map(ids.__getitem__, terms), dtype=np.intp, count=len(terms))
 
     def counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(shared ids, counts) of the known n-grams in `text`."""
@@ -59,19 +56,21 @@ def _terms_for(vectorizer: TfidfVectorizer) -> _Terms:
 
 
 class OneText:
-    """`features(text)` -> (column indices, values) of the vectorizer's L2-normalised row for `text`."""
+    """`features(text)` -> (column indices, values) of a fitted vectorizer's L2-normalised row for `text`.
 
-    def __init__(self, vectorizer: TfidfVectorizer, offset: int = 0) -> None:
-        assert vectorizer.norm == "l2" and vectorizer.use_idf, "only what Teduh's vectorizers use"
-        self._terms = _terms_for(vectorizer)
-        vocabulary: dict[str, int] = vectorizer.vocabulary_
-        shared = self._terms.add(vocabulary)
+    `template` gives the analyzer settings; `terms` (in column order) and `idf` are what fitting learnt.
+    """
+
+    def __init__(self, template: TfidfVectorizer, terms: Sequence[str], idf: np.ndarray, offset: int = 0) -> None:
+        assert template.norm == "l2" and template.use_idf, "only what Teduh's vectorizers use"
+        self._terms = _terms_for(template)
+        shared = self._terms.add(terms)
         # shared id -> this vectorizer's column, -1 for terms only other models know
         self._column = np.full(int(shared.max()) + 1 if len(shared) else 0, -1, dtype=np.int32)
         self._column[shared] = np.arange(len(shared))
-        self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
-        self._sublinear = bool(vectorizer.sublinear_tf)
-        self.offset, self.width = offset, len(vocabulary)  # this vectorizer's columns in a union
+        self._idf = np.asarray(idf, dtype=np.float64)
+        self._sublinear = bool(template.sublinear_tf)
+        self.offset, self.width = offset, len(terms)  # this vectorizer's columns in a union
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         ids, counts = self._terms.counts(text)
