@@ -19,6 +19,7 @@ from bot.channels import terminal as console
 from bot.cli_nlu import eval_command, parse_command
 from bot.cli_review import add_parser as add_review_parser
 from bot.cli_review import review_command
+from bot.cli_stats import stats_command
 from bot.config import ConfigError, Settings
 from bot.core.dialogue import Dialogue
 from bot.library.catalogs import CatalogError
@@ -173,74 +174,6 @@ async def _terminal(settings: Settings, dialogue: Dialogue, lang: str | None, as
         await store.close()
 
 
-def _stats(settings: Settings, args: argparse.Namespace) -> int:
-    if args.check:
-        return _check(settings, args)
-    from bot.library.catalogs import Catalogs
-    from bot.report import figures as report
-    from bot.report import formats as report_format
-    from bot.report.names import Names
-
-    if not settings.db_path.is_file():
-        print(f"{settings.db_path}: no database here yet (set TEDUH_DB to the bot's database file)", file=sys.stderr)
-        return 1
-    if args.days < 1:
-        print("--days must be 1 or more", file=sys.stderr)
-        return 2
-    tr = Catalogs(settings.locales_dir).for_lang(args.lang)
-    days = min(args.days, settings.retention_days)  # older days are deleted, or about to be
-    if days < args.days:
-        print(tr.gettext("--days %(asked)d is more than the %(kept)d days the database keeps "
-                         "(TEDUH_RETENTION_DAYS): showing %(kept)d.") % {"asked": args.days, "kept": days},
-              file=sys.stderr)
-    try:
-        rep = report.build(settings.db_path, datetime.now(timezone.utc).date(), days, args.channel,
-                           kept_days=settings.retention_days)
-    except sqlite3.Error as exc:
-        print(f"{settings.db_path}: cannot read the database: {exc}", file=sys.stderr)
-        return 1
-    names = Names.load(settings.responses_dir)  # titles people read; JSON and CSV keep the ids
-    if args.csv:
-        for path in report_format.write_csv(rep, args.csv):
-            print(path, file=sys.stderr)
-    if args.html:
-        from bot.report.html import write_html
-
-        write_html(rep, args.html, tr, args.lang, names)
-        print(args.html, file=sys.stderr)
-    if args.json:
-        print(report_format.to_json(rep))
-    elif not (args.csv or args.html):
-        print(report_format.to_text(rep, tr, args.lang, names), end="")
-    return 0
-
-
-def _check(settings: Settings, args: argparse.Namespace) -> int:
-    """`teduh stats --check`: one line per finding and exit 1, 0 when calm, 2 (one line) on an error."""
-    from bot.library.catalogs import Catalogs
-    from bot.report import alerts
-
-    if args.json or args.csv or args.html:
-        print("--check prints only its findings: leave out --json, --csv and --html", file=sys.stderr)
-        return 2
-    if not settings.db_path.is_file():
-        print(f"{settings.db_path}: no database here yet (set TEDUH_DB to the bot's database file)", file=sys.stderr)
-        return 2
-    try:
-        tr = Catalogs(settings.locales_dir).for_lang(args.lang)
-        found = alerts.check(settings.db_path, datetime.now(timezone.utc).date(), settings.alerts, args.channel)
-    except CatalogError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    except sqlite3.Error as exc:
-        print(f"{settings.db_path}: cannot read the database: {exc}", file=sys.stderr)
-        return 2
-    names = alerts.hotline_names(settings.responses_dir, args.lang)
-    for finding in found:
-        print(alerts.line(finding, tr, args.lang, names))
-    return 1 if found else 0
-
-
 def _actions(settings: Settings, args: argparse.Namespace) -> int:
     """The same as `python -m rasa_sdk --actions bot.channels.rasa_action`, after checking the content."""
     import os
@@ -328,6 +261,6 @@ def _erase(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(erase())
 
 
-_COMMANDS = {"run": _run, "chat": _chat, "parse": parse_command, "eval": eval_command, "stats": _stats, "erase": _erase,
+_COMMANDS = {"run": _run, "chat": _chat, "parse": parse_command, "eval": eval_command, "stats": stats_command, "erase": _erase,
              "actions": _actions, "bench": _bench, "rasa-project": _rasa_project, "review": review_command,
              "new-topic": _new_topic}
