@@ -61,7 +61,7 @@ def test_a_broken_cache_file_is_trained_again(tmp_path: Path) -> None:
 def test_normalized_training_texts_are_cached_and_keyed_by_the_slang(dialogue: Dialogue, content_dir: Path,
                                                                      tmp_path: Path) -> None:
     data = read_nlu_data(content_dir / "intents", Collector(content_dir))
-    texts = [e.text for e in data.examples]
+    texts = [e.text for e in data.examples] + [e.text for e in data.risk_corpus]  # as the Nlu prepares them
     first, normalized = prepare(texts, data.lexicon.slang, tmp_path)
     (stored,) = tmp_path.glob("normalized-*.npz")
     again, from_cache = prepare(texts, data.lexicon.slang, tmp_path)
