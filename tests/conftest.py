@@ -30,7 +30,10 @@ def content_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def settings(content_dir: Path) -> Settings:
-    return Settings.from_env({"TEDUH_CONTENT_DIR": str(content_dir)})
+    # The environment minus Teduh's own settings, as the subprocess tests get it: with the same
+    # XDG_CACHE_HOME, the installed `teduh` they start loads the models this session trained.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
+    return Settings.from_env({**env, "TEDUH_CONTENT_DIR": str(content_dir)})
 
 
 @pytest.fixture(scope="session")
