@@ -82,8 +82,11 @@ def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
 
 def test_ctrl_c_at_the_prompt_leaves_at_once(tmp_path: Path) -> None:
     controller, terminal = pty.openpty()
+    # As a terminal's shell starts a foreground job: Ctrl-C at its default, even when this test run
+    # was itself started in the background (where the shell makes SIGINT ignored, and children inherit that).
     process = subprocess.Popen([*teduh_command(), "chat"], cwd=tmp_path, env=clean_env(), stdin=terminal,
-                               stdout=terminal, stderr=subprocess.PIPE)
+                               stdout=terminal, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(terminal)
     try:
         shown = read_until(controller, b"/keluar untuk berhenti.)\r\n> ", timeout=120)  # welcome, hint, prompt
