@@ -1,12 +1,14 @@
-"""The one-message fast paths compute exactly what scikit-learn's predict_proba computes,
+"""The one-message fast paths (the linear models and the network) compute what scikit-learn's predict_proba computes,
 and a model loaded from the cache is the model that was trained."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 from conftest import DATA
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
@@ -16,6 +18,8 @@ from bot.library.problems import Collector
 from bot.nlu.classifier import IntentClassifier, build_pipeline
 from bot.nlu.data import read_nlu_data
 from bot.nlu.evaluate import read_test_file
+from bot.nlu.network import NetworkClassifier, sample_weights
+from bot.nlu.network import build_pipeline as network_pipeline
 from bot.nlu.prepared import prepare
 
 
@@ -79,3 +83,30 @@ def test_two_class_probabilities_equal_scikit_learns(tmp_path: Path) -> None:
     fast = IntentClassifier(texts, whose, cache=tmp_path)
     for text in ["temenku bilang mau mati", "aku pengen mati", "my friend", "zzz"]:
         np.testing.assert_allclose(fast.proba(text), reference.predict_proba([text])[0], rtol=1e-5, atol=1e-7)
+
+
+def test_the_networks_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogue: Dialogue,
+                                                                                  content_dir: Path,
+                                                                                  tmp_path: Path) -> None:
+    nlu = dialogue.nlu
+    data = read_nlu_data(content_dir / "intents", Collector(content_dir))
+    train = [nlu.normalize(e.text) for e in data.examples]
+    intents = [e.intent for e in data.examples]
+    texts = [nlu.normalize(e.text) for e in read_test_file(DATA / "nlu_test_id.yml")][:40]
+    texts += ["", "zzzz qqqq", "bundir", "my friend took 20 pills"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fitted = network_pipeline(len(train)).fit(train, intents, mlpclassifier__sample_weight=sample_weights(intents))
+    reference = fitted.predict_proba(texts)  # random_state is fixed: the same fit as NetworkClassifier's
+    trained = NetworkClassifier(train, intents, cache=tmp_path)
+    loaded = NetworkClassifier(train, intents, cache=tmp_path)  # read back, not trained
+    assert len(list(tmp_path.glob("network-*.npz"))) == 1
+    for n, text in enumerate(texts):
+        # the first layer is kept as float32: equal to scikit-learn's to 5 digits
+        np.testing.assert_allclose(trained.proba(text), reference[n], rtol=1e-4, atol=1e-6)
+        np.testing.assert_array_equal(loaded.proba(text), trained.proba(text))
+    assert trained.intents == tuple(sorted(set(intents)))
+
+    two = NetworkClassifier(["aku mau bundir", "i want to die", "halo kak", "hi there"] * 3,
+                            ["risk", "risk", "greet", "greet"] * 3)  # two classes: one logistic output
+    assert two.proba("bundir").shape == (2,) and abs(two.proba("bundir").sum() - 1.0) < 1e-9

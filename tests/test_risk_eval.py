@@ -1,6 +1,6 @@
 """The risk check on the independent test set (tests/data/risk_eval, never trained on), with gates.
 
-The gates hold today's figures (measured 2026-12-02, see the README) so that no change
+The gates hold today's figures (measured 2026-12-03, see the README) so that no change
 makes them worse unnoticed. They are below some targets of issue "Safety net v2"
 (recall >= 0.98, false alarms <= 3% / 1%): raise them as the model improves, never lower them.
 """
@@ -19,24 +19,24 @@ from bot.nlu import evaluate_risk
 from bot.nlu.risk_data import read_corpus
 
 RISK_EVAL = DATA / "risk_eval"
-MIN_RECALL = 0.98  # measured 0.981
+MIN_RECALL = 0.98  # measured 0.982
 MIN_CATEGORY_RECALL = 0.93  # lowest: past_id 0.933 (28 of 30), implicit_en 0.940
-MAX_FALSE_ALARM_HARD = 0.055  # measured 0.050
-MAX_FALSE_ALARM_ORDINARY = 0.03  # measured 0.021
-MIN_CLEAR_AT_LEVEL = 0.86  # measured 0.866: clear risk gets the crisis reply, not only the question
+MAX_FALSE_ALARM_HARD = 0.05  # measured 0.048
+MAX_FALSE_ALARM_ORDINARY = 0.03  # measured 0.025
+MIN_CLEAR_AT_LEVEL = 0.91  # measured 0.919: clear risk gets the crisis reply, not only the question
 MIN_ACTS_EMERGENCY = 0.96  # measured 0.967
-MIN_FRIENDS_HELPER = 0.96  # measured 0.967
+MIN_FRIENDS_HELPER = 0.97  # measured 0.975
 MAX_FRIENDS_OWN_CRISIS = 0.02  # measured 0.008
 # The development set (tests/data/risk_dev, real-post style; settings are chosen on it)
-DEV_MIN_RECALL = 0.965  # measured 0.972
-DEV_MAX_FALSE_ALARM_HARD = 0.11  # measured 0.104
-DEV_MAX_FALSE_ALARM_ORDINARY = 0.06  # measured 0.055
+DEV_MIN_RECALL = 0.98  # measured 0.982
+DEV_MAX_FALSE_ALARM_HARD = 0.095  # measured 0.089
+DEV_MAX_FALSE_ALARM_ORDINARY = 0.04  # measured 0.035
 # The fresh set (tests/data/risk_fresh, written by two more outside writers; nothing is chosen on it)
 FRESH_MIN_RECALL = 0.965  # measured 0.969
-FRESH_MAX_FALSE_ALARM_HARD = 0.095  # measured 0.090
-FRESH_MAX_FALSE_ALARM_ORDINARY = 0.07  # measured 0.064
+FRESH_MAX_FALSE_ALARM_HARD = 0.085  # measured 0.078
+FRESH_MAX_FALSE_ALARM_ORDINARY = 0.045  # measured 0.038
 FRESH_MIN_ACTS_EMERGENCY = 0.96  # measured 0.967
-FRESH_MIN_FRIENDS_HELPER = 0.97  # measured 0.975
+FRESH_MIN_FRIENDS_HELPER = 0.98  # measured 0.983
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from bot.nlu import model_cache
-from bot.nlu.tfidf import OneText
+from bot.nlu.tfidf import fitted_vocabularies, row, union_of, vocabulary_keys
 
 Ranking = list[tuple[str, float]]
 
@@ -45,9 +45,8 @@ class IntentClassifier:
             raise ValueError("the classifier needs at least two intents with examples")
         pipeline = build_pipeline(min(counts.values()))
         name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
-        vectorizers = pipeline.steps[0][1].transformer_list
-        needed = {"intents", "coef", "intercept", "a", "b"} | {f"{k}{n}" for n in range(len(vectorizers))
-                                                               for k in ("terms", "idf")}
+        union = pipeline.steps[0][1]
+        needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(union)
         arrays = model_cache.load(cache, name) if cache else None
         if arrays is None or not needed <= set(arrays):  # absent, unreadable or incomplete: train
             arrays = _train(pipeline, texts, intents)
@@ -56,18 +55,13 @@ class IntentClassifier:
         self.intents: tuple[str, ...] = tuple(str(i) for i in arrays["intents"])
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):
-        self._features: list[OneText] = []
-        for n, (_, template) in enumerate(vectorizers):
-            offset = self._features[-1].offset + self._features[-1].width if self._features else 0
-            terms = arrays[f"terms{n}"].tobytes().decode("utf-8").split("\0")
-            self._features.append(OneText(template, terms, arrays[f"idf{n}"], offset))
+        self._features = union_of(union, arrays)
         self._coef = arrays["coef"]  # (intents, features): read by column, never copied
         self._intercept, self._a, self._b = arrays["intercept"], arrays["a"], arrays["b"]
 
     def proba(self, normalized: str) -> np.ndarray:
         """Calibrated probabilities per intent (in `intents` order), as scikit-learn's predict_proba."""
-        parts = [f.features(normalized) for f in self._features]
-        columns, values = np.concatenate([c for c, _ in parts]), np.concatenate([v for _, v in parts])
+        columns, values = row(self._features, normalized)
         scores = self._coef[:, columns] @ values + self._intercept
         probs = expit(-(self._a * scores + self._b))
         if len(probs) == 1:  # two classes: one decision function, for the second
@@ -93,9 +87,4 @@ def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> 
         "coef": fitted.estimator.coef_.astype(np.float32), "intercept": fitted.estimator.intercept_,
         "a": np.array([c.a_ for c in fitted.calibrators]), "b": np.array([c.b_ for c in fitted.calibrators]),
     }
-    for n, (_, vectorizer) in enumerate(union.transformer_list):
-        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
-        assert not any("\0" in term for term in terms)  # normalized text never holds NUL
-        arrays[f"terms{n}"] = np.frombuffer("\0".join(terms).encode("utf-8"), dtype=np.uint8)  # compact
-        arrays[f"idf{n}"] = vectorizer.idf_
-    return arrays
+    return arrays | fitted_vocabularies(union)

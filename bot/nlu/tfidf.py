@@ -4,11 +4,12 @@ its per-call input checks (which cost more than the maths for a single message).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
 
 ANALYSIS_PARAMS = ("analyzer", "ngram_range", "token_pattern", "lowercase", "strip_accents", "preprocessor",
                    "tokenizer", "stop_words")
@@ -85,3 +86,34 @@ class OneText:
         values = values * self._idf[columns]
         values /= np.sqrt(values @ values)
         return columns + self.offset, values
+
+
+def fitted_vocabularies(union: FeatureUnion) -> dict[str, np.ndarray]:
+    """What a fitted union of vectorizers learnt, as plain arrays: `terms<n>` (in column order) and `idf<n>`."""
+    arrays: dict[str, np.ndarray] = {}
+    for n, (_, vectorizer) in enumerate(union.transformer_list):
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        assert not any("\0" in term for term in terms)  # normalized text never holds NUL
+        arrays[f"terms{n}"] = np.frombuffer("\0".join(terms).encode("utf-8"), dtype=np.uint8)  # compact
+        arrays[f"idf{n}"] = vectorizer.idf_
+    return arrays
+
+
+def vocabulary_keys(union: FeatureUnion) -> set[str]:
+    return {f"{k}{n}" for n in range(len(union.transformer_list)) for k in ("terms", "idf")}
+
+
+def union_of(union: FeatureUnion, arrays: Mapping[str, np.ndarray]) -> list[OneText]:
+    """The one-text features of a union (the templates) from what `fitted_vocabularies` kept."""
+    features: list[OneText] = []
+    for n, (_, template) in enumerate(union.transformer_list):
+        offset = features[-1].offset + features[-1].width if features else 0
+        terms = arrays[f"terms{n}"].tobytes().decode("utf-8").split("\0")
+        features.append(OneText(template, terms, arrays[f"idf{n}"], offset))
+    return features
+
+
+def row(features: Sequence[OneText], text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, values) of `text` in the union: what its transform gives, as a sparse row."""
+    parts = [f.features(text) for f in features]
+    return np.concatenate([c for c, _ in parts]), np.concatenate([v for _, v in parts])
