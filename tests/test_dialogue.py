@@ -55,7 +55,7 @@ def test_typed_answer_to_the_question(dialogue: Dialogue, answer: str, expected_
 
 
 def test_pressing_yes_gives_the_crisis_reply(dialogue: Dialogue) -> None:
-    reply, state = dialogue.handle(Text("what's the point of living"), UserState())
+    reply, state = dialogue.handle(Text("i wish i could just disappear"), UserState())
     yes = next(b for b in reply.buttons if b.label == "Yes")
     crisis, _ = dialogue.handle(Press(yes.payload), state)
     assert crisis.risk.label == "high"
