@@ -47,11 +47,7 @@ class IntentClassifier:
         name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
         union = pipeline.steps[0][1]
         needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(union)
-        arrays = model_cache.load(cache, name) if cache else None
-        if arrays is None or not needed <= set(arrays):  # absent, unreadable or incomplete: train
-            arrays = _train(pipeline, texts, intents)
-            if cache:
-                model_cache.save(cache, name, arrays)
+        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(pipeline, texts, intents))
         self.intents: tuple[str, ...] = tuple(str(i) for i in arrays["intents"])
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):

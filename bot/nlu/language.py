@@ -25,11 +25,8 @@ class LanguageGuesser:
         """Trains, or loads the fitted arrays from `cache` when trained from the same texts."""
         template = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
         name = "language-" + model_cache.key(texts, langs, repr(template.get_params()) + f"alpha={ALPHA}")
-        arrays = model_cache.load(cache, name) if cache else None
-        if arrays is None or not {"classes", "terms", "idf", "log_prob", "log_prior"} <= set(arrays):
-            arrays = _train(template, texts, langs)
-            if cache:
-                model_cache.save(cache, name, arrays)
+        needed = ("classes", "terms", "idf", "log_prob", "log_prior")
+        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(template, texts, langs))
         self._classes: list[str] = [str(c) for c in arrays["classes"]]
         terms = arrays["terms"].tobytes().decode("utf-8").split("\0")
         self._features = OneText(template, terms, arrays["idf"])  # predict_proba's maths, no per-call checks

@@ -14,7 +14,7 @@ import os
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -66,3 +66,13 @@ def save(folder: Path, name: str, arrays: Arrays) -> None:
                 old.unlink(missing_ok=True)
     except OSError as exc:
         log.warning("cannot write the model cache in %s (%s); the next start trains again", folder, exc)
+
+
+def load_or_train(folder: Path | None, name: str, needed: Collection[str], train: Callable[[], Arrays]) -> Arrays:
+    """The arrays stored under `name`; when absent, unreadable or missing one of `needed`, `train()`'s, then stored."""
+    arrays = load(folder, name) if folder else None
+    if arrays is None or not set(needed) <= set(arrays):
+        arrays = train()
+        if folder:
+            save(folder, name, arrays)
+    return arrays

@@ -61,11 +61,7 @@ class NetworkClassifier:
         name = "network-" + model_cache.key(texts, classes, params)
         union = pipeline.steps[0][1]
         needed = {"classes", "w1", "b1", "w2", "b2"} | vocabulary_keys(union)
-        arrays = model_cache.load(cache, name) if cache else None
-        if arrays is None or not needed <= set(arrays):  # absent, unreadable or incomplete: train
-            arrays = _train(pipeline, texts, classes)
-            if cache:
-                model_cache.save(cache, name, arrays)
+        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(pipeline, texts, classes))
         self.intents: tuple[str, ...] = tuple(str(c) for c in arrays["classes"])
         self._features = union_of(union, arrays)
         self._w1, self._b1, self._w2, self._b2 = arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"]
