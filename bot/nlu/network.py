@@ -33,7 +33,7 @@ HIDDEN = 64
 EPOCHS = 25
 BATCH = 1024
 WEIGHTS = "balanced"
-WEIGHT_POWER = 0.5  # class weights: "balanced" to this power (see _train); both are part of the cache key
+WEIGHT_POWER = 0.5  # class weights: "balanced" to this power (see sample_weights); both are in the cache key
 
 
 def build_pipeline(examples: int) -> Pipeline:
