@@ -16,6 +16,7 @@ from bot.core.dialogue import Dialogue
 from bot.library.catalogs import Catalogs
 from bot.library.problems import ContentError
 from bot.library.validate import load_content
+from bot.nlu import model_cache
 from bot.nlu.pipeline import Nlu
 from bot.report import figures as report
 from bot.report import formats as report_format
@@ -33,9 +34,10 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
         raise ContentError(content.errors)
     for warning in content.problems:
         log.warning("%s", warning)
+    trained = model_cache.trainings
     nlu = Nlu(content.nlu, settings.confidence_threshold, settings.cache_dir)
     dialogue = Dialogue(content.library, nlu, content.catalogs)
-    memory.release()  # what training used, before the bot starts serving
+    memory.settle(trained=model_cache.trainings > trained)
     return dialogue
 
 

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 Arrays = dict[str, np.ndarray]
 FORMAT = "2"  # the layout of the arrays: change it whenever what is stored changes
 KEEP_DAYS = 30  # a cached model unused this long (the content has moved on) is deleted
+trainings = 0  # models trained in this process (not loaded): start-up then has memory to give back
 
 
 def key(texts: Sequence[str], labels: Sequence[str], params: str) -> str:
@@ -72,6 +73,8 @@ def load_or_train(folder: Path | None, name: str, needed: Collection[str], train
     """The arrays stored under `name`; when absent, unreadable or missing one of `needed`, `train()`'s, then stored."""
     arrays = load(folder, name) if folder else None
     if arrays is None or not set(needed) <= set(arrays):
+        global trainings
+        trainings += 1
         arrays = train()
         if folder:
             save(folder, name, arrays)

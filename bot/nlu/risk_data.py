@@ -67,12 +67,13 @@ def read_category(path: Path, out: Collector, *, require_all: bool = True) -> li
     if label is None:
         return []
     found: list[RiskExample] = []
+    category = path.stem
     for lang, block in blocks.items():
         if not isinstance(block, str):
             out.error(path, src.line("examples", lang), f"examples.{lang}: expected a '|' block of '- ' lines")
             continue
         for text, line in yamlsrc.dash_lines(block, src.line("examples", lang) + 1, path, out, f"examples.{lang}"):
-            found.append(RiskExample(text, path.stem, lang, label, path, line))
+            found.append(RiskExample(text, category, lang, label, path, line))
     return found
 
 
