@@ -24,12 +24,12 @@ from bot.nlu.tfidf import fitted_vocabularies, row, union_of, vocabulary_keys
 Ranking = list[tuple[str, float]]
 
 
-def build_pipeline(min_class_size: int) -> Pipeline:
+def build_pipeline(min_class_size: int, min_df: int = 1) -> Pipeline:
     """An untrained pipeline; calibration folds shrink when a class has few examples."""
     folds = max(2, min(5, min_class_size))
     features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+"),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", min_df=min_df),
     )
     svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0)
     return make_pipeline(features, CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False))
@@ -38,12 +38,14 @@ def build_pipeline(min_class_size: int) -> Pipeline:
 class IntentClassifier:
     """Predicts an intent ranking with calibrated confidences for a normalized text."""
 
-    def __init__(self, texts: Sequence[str], intents: Sequence[str], cache: Path | None = None) -> None:
-        """Trains, or loads the same model from `cache` (a folder) when it was trained from the same data."""
+    def __init__(self, texts: Sequence[str], intents: Sequence[str], cache: Path | None = None,
+                 min_df: int = 1) -> None:
+        """Trains, or loads the same model from `cache` (a folder) when it was trained from the same data;
+        `min_df`: n-grams in fewer training texts are left out."""
         counts = Counter(intents)
         if len(counts) < 2:
             raise ValueError("the classifier needs at least two intents with examples")
-        pipeline = build_pipeline(min(counts.values()))
+        pipeline = build_pipeline(min(counts.values()), min_df)
         name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
         union = pipeline.steps[0][1]
         needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(union)

@@ -15,8 +15,8 @@ same false-alarm rate than either alone. The judgement sums the probabilities:
 
 A long message is judged whole and sentence by sentence, and the gravest reading wins, so
 one risk sentence is not diluted by a long harmless post; a sentence needs `HIGH` on its own
-to count (`SENTENCE_ALONE` when the whole post reads harmless), so harmless sentences do not
-pile up into an alarm.
+to count, and only in a post that as a whole shows some risk (`SENTENCE_FLOOR`), so harmless
+sentences do not pile up into an alarm and a sentence torn from a harmless post is not read alone.
 """
 
 from __future__ import annotations
@@ -33,23 +33,27 @@ from bot.nlu.network import NetworkClassifier
 from bot.nlu.risk_data import Label, RiskExample
 
 FAINT = 0.2  # faint risk: a means pattern may raise it (see pipeline); below, whose risk is not asked
-# Total risk probability that makes the bot ask: the highest value that keeps recall on
-# tests/data/risk_dev at 0.98 or more (the issue's target), tried in steps of 0.02 from 0.27.
-# With round 5 and the network that is 0.31 (risk_dev: recall 0.982, hard false alarms 0.089,
-# ordinary 0.035; before them, at 0.32: 0.972, 0.104, 0.055). FAINT 0.15 -> 0.2 and AGREE_RISK
-# 0.25 -> 0.3 (pipeline) with the network: each lowered hard false alarms on risk_dev, recall unchanged.
-POSSIBLE = 0.31
+# Total risk probability that makes the bot ask: the highest value, in steps of 0.02, that keeps
+# recall on tests/data/risk_dev at 0.98 or more and every category there at 0.95 or more (the
+# issue's targets). With round 6 of the corpus that is 0.37 (risk_dev: recall 0.980, hard false
+# alarms 0.066, ordinary 0.015; before round 6, at 0.31: 0.982, 0.089, 0.035).
+POSSIBLE = 0.37
 # … that makes it answer at the category's own level: 0.6 -> 0.55 with the network, as the average of
 # two models is less extreme than either (risk_dev, before round 5: clear risk at its level 0.888 -> 0.900).
 HIGH = 0.55
 EMERGENCY_SHARE = 0.5  # an act under way: the emergency classes' share of the risk (0.6 -> 0.5 chosen on risk_dev)
 SENTENCE_MIN_WORDS = 3
-# A sentence of a long post counts at HIGH when the whole post shows at least SENTENCE_FLOOR
-# risk, and on its own only from SENTENCE_ALONE: without this, the one sentence of a long harmless
-# post that the model misreads set off the alarm (chosen on tests/data/risk_dev: long posts' false
-# alarms 0.21 -> 0.12 there, recall unchanged).
-SENTENCE_FLOOR = 0.25
-SENTENCE_ALONE = 0.8
+# A sentence of a long post counts (at HIGH) only when the whole post shows at least SENTENCE_FLOOR
+# risk. A sentence torn from its post reads riskier than it is ("i can't remember when my last one
+# was.", after a question about a tetanus shot, scored 0.8); until round 6 such a sentence counted on
+# its own from 0.8, which set off alarms on long harmless posts. Chosen on tests/data/risk_dev with
+# POSSIBLE by the same rule: 0.25 with a sentence alone at 0.8 (POSSIBLE 0.33) -> 0.1 with no sentence
+# alone (POSSIBLE 0.37): recall 0.980 both, hard false alarms 0.075 -> 0.066, ordinary 0.020 -> 0.015.
+SENTENCE_FLOOR = 0.1
+# The risk model's n-grams must occur in at least 2 training texts: its vocabulary shrank from
+# 265,000 to 113,000 and a start from the cache by about 0.2 s; on risk_dev, with round 6's
+# negatives, the same recall and false alarms as with every n-gram (0.980 / 0.080 / 0.025).
+MIN_DF = 2
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s[-–—]\s")
 
 # Topic examples of the risk intents carry their intent's judgement; help_a_friend mixes both, so it is left out.
@@ -100,7 +104,7 @@ class RiskModel:
             self.labels[cls] = TOPIC_LABELS.get(intent, Label("none", "none", "none", "none"))
             texts.append(normal(text))
             classes.append(cls)
-        self._model = IntentClassifier(texts, classes, cache)
+        self._model = IntentClassifier(texts, classes, cache, min_df=MIN_DF)
         self._network = NetworkClassifier(texts, classes, cache)
         names = self._model.intents
         assert self._network.intents == names  # both: the sorted class names
@@ -110,7 +114,7 @@ class RiskModel:
         # among many classes, "my friend" weighed little against the risk words themselves.
         whose = [(t, self.labels[c].who) for t, c in zip(texts, classes, strict=True)
                  if self.labels[c].level != "none" and self.labels[c].who in ("self", "other")]
-        self._whose = IntentClassifier([t for t, _ in whose], [w for _, w in whose], cache)
+        self._whose = IntentClassifier([t for t, _ in whose], [w for _, w in whose], cache, min_df=MIN_DF)
         self._other_column = self._whose.intents.index("other")
 
     def judge(self, text: str, normalized: str | None = None) -> Judgement:
@@ -119,11 +123,11 @@ class RiskModel:
         peak = best.score
         sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
         if len(sentences) > 1:
-            alone = HIGH if best.score >= SENTENCE_FLOOR else SENTENCE_ALONE
+            counts = best.score >= SENTENCE_FLOOR
             for sentence in sentences:
                 found = self._judge_one(self._normalize(sentence), sentence=True)
-                peak = max(peak, found.score)
-                if found.score >= alone and (RANK[found.level], found.score) > (RANK[best.level], best.score):
+                peak = max(peak, found.score)  # for the means patterns (see pipeline), whatever the post
+                if counts and found.score >= HIGH and (RANK[found.level], found.score) > (RANK[best.level], best.score):
                     best = found
         return replace(best, peak=peak)
 

@@ -121,14 +121,12 @@ class Store:
         if self._db is None:
             return None
         try:
-            async with asyncio.timeout(READ_TIMEOUT_S):
-                cursor = await self._db.execute(sql, params)
-                row = await cursor.fetchone()
-                await cursor.close()
+            async with asyncio.timeout(READ_TIMEOUT_S):  # one trip to aiosqlite's thread, not three
+                rows = list(await self._db.execute_fetchall(sql, params))
         except (sqlite3.Error, ValueError, TimeoutError) as exc:  # ValueError: connection gone
             log.warning("could not read %s (%s)", what, type(exc).__name__)
             return None
-        return tuple(row) if row else None
+        return tuple(rows[0]) if rows else None
 
     async def load_user(self, pseudonym: str) -> UserRow | None:
         row = await self._read_one("SELECT language, last_language, pending FROM users WHERE pseudonym = ?",
