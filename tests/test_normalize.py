@@ -26,6 +26,9 @@ from bot.core.dialogue import Dialogue
     ("k1ll myself", "kill myself"),
     ("*sigh* 119 ext 8", "sigh 119 ext 8"),  # numbers stay numbers
     ("123abc", "123abc"),  # not leetspeak: a run of digits
+    ("sewer slide besok", "suicide besok"),  # slang of two words (intents/lexicon.yml)
+    ("sewerrr sliide", "suicide"),  # ... after elongation
+    ("the sewer pipe", "the sewer pipe"),  # one of its words alone stays
 ])
 def test_normalize(dialogue: Dialogue, typed: str, expected: str) -> None:
     assert dialogue.nlu.normalize(typed) == expected

@@ -98,7 +98,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
     if not isinstance(slang, dict) or not all(isinstance(v, str) for v in slang.values()):
-        out.error(path, src.line("slang"), "slang must map a word to its replacement")
+        out.error(path, src.line("slang"), "slang must map a word (or a phrase) to its replacement")
         slang = {}
     switch = data.get("language_switch") or {}
     if not isinstance(switch, dict) or set(switch) - set(LANGS):

@@ -5,7 +5,7 @@ they stand between words (aku\u200bmau -> aku mau) and are dropped inside one (b
 bunuh, told apart by the known vocabulary); leetspeak in
 mixed tokens (d1r1 -> diri); Indonesian reduplication (marah2 -> marah marah);
 letter elongation collapsed against the known vocabulary (sedihhh -> sedih);
-slang replaced from `intents/lexicon.yml` (gw -> aku, bundir -> bunuh diri).
+slang replaced from `intents/lexicon.yml` (gw -> aku, bundir -> bunuh diri, sewer slide -> suicide).
 A `*` inside a word is kept, so censored words (b*nuh) can be matched fuzzily.
 """
 
@@ -126,10 +126,15 @@ class Normalizer:
     """Turns any text into a list of canonical tokens; built once from the NLU data."""
 
     def __init__(self, slang: Mapping[str, str], vocabulary: Iterable[str]) -> None:
-        self._slang = {k: tuple(raw_tokens(v)) for k, v in slang.items()}
+        self._slang = {k: tuple(raw_tokens(v)) for k, v in slang.items() if len(raw_tokens(k)) == 1}
         words = {w for w in vocabulary if not _RUN3_RE.search(w)}
+        words |= {w for k in slang for w in raw_tokens(k)}
         self._vocab = frozenset(words | set(self._slang) | {t for v in self._slang.values() for t in v})
         self._word = lru_cache(maxsize=50_000)(self._canonical)
+        # slang of several words ("sewer slide"): matched on the tokens their words become
+        self._phrases = {tuple(t for w in raw_tokens(k) for t in self._word(w)): tuple(raw_tokens(v))
+                         for k, v in slang.items() if len(raw_tokens(k)) > 1}
+        self._phrase_starts = frozenset(key[0] for key in self._phrases)
 
     def _collapse(self, token: str) -> str:
         """Undo elongation: prefer the known word among the double- and single-letter forms."""
@@ -150,6 +155,20 @@ class Normalizer:
         out: list[str] = []
         for token in raw_tokens(text, self._vocab):
             out.extend(self._word(token))
+        return self._join_phrases(out) if not self._phrase_starts.isdisjoint(out) else out
+
+    def _join_phrases(self, tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for key, value in self._phrases.items():
+                if tokens[i] == key[0] and tuple(tokens[i:i + len(key)]) == key:
+                    out.extend(value)
+                    i += len(key)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
         return out
 
     def __call__(self, text: str) -> str:

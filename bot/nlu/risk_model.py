@@ -10,8 +10,9 @@ same false-alarm rate than either alone. The judgement sums the probabilities:
 - the most likely risk class gives kind and stage; its level counts in full only
   when risk is at least `HIGH`, otherwise the bot asks (possible);
 - an act under way (emergency) needs the emergency classes to hold `EMERGENCY_SHARE` of that risk;
-- whose risk (the writer's or someone else's) comes from a second, two-class model trained
-  on the risk messages alone.
+- whose risk (the writer's or someone else's): someone else's when either a second, two-class
+  model trained on the risk messages alone, or the share of the friend classes in the risk,
+  says so (more than half).
 
 A long message is judged whole and sentence by sentence, and the gravest reading wins, so
 one risk sentence is not diluted by a long harmless post; a sentence needs `HIGH` on its own
@@ -33,11 +34,13 @@ from bot.nlu.network import NetworkClassifier
 from bot.nlu.risk_data import Label, RiskExample
 
 FAINT = 0.2  # faint risk: a means pattern may raise it (see pipeline); below, whose risk is not asked
-# Total risk probability that makes the bot ask: the highest value, in steps of 0.02, that keeps
-# recall on tests/data/risk_dev at 0.98 or more and every category there at 0.95 or more (the
-# issue's targets). With round 6 of the corpus that is 0.37 (risk_dev: recall 0.980, hard false
-# alarms 0.066, ordinary 0.015; before round 6, at 0.31: 0.982, 0.089, 0.035).
-POSSIBLE = 0.37
+# Total risk probability that makes the bot ask. Rule (written down before the second development
+# set existed): the value, in steps of 0.02, that minimises 10 x missed risk messages + false alarms
+# on tests/data/risk_dev and risk_dev2 together, a miss weighing ten unneeded questions. Its minimum
+# is 0.29 (18 misses, 96 alarms: cost 276); 0.31 costs 281 (19, 91) and is kept, the value of
+# 2026-12-03 before round 6, because at 0.29 the ordinary false-alarm gates of risk_eval and
+# risk_fresh fail (tests/test_risk_eval.py). The choice between the two looked at those sets.
+POSSIBLE = 0.31
 # … that makes it answer at the category's own level: 0.6 -> 0.55 with the network, as the average of
 # two models is less extreme than either (risk_dev, before round 5: clear risk at its level 0.888 -> 0.900).
 HIGH = 0.55
@@ -46,9 +49,10 @@ SENTENCE_MIN_WORDS = 3
 # A sentence of a long post counts (at HIGH) only when the whole post shows at least SENTENCE_FLOOR
 # risk. A sentence torn from its post reads riskier than it is ("i can't remember when my last one
 # was.", after a question about a tetanus shot, scored 0.8); until round 6 such a sentence counted on
-# its own from 0.8, which set off alarms on long harmless posts. Chosen on tests/data/risk_dev with
-# POSSIBLE by the same rule: 0.25 with a sentence alone at 0.8 (POSSIBLE 0.33) -> 0.1 with no sentence
-# alone (POSSIBLE 0.37): recall 0.980 both, hard false alarms 0.075 -> 0.066, ordinary 0.020 -> 0.015.
+# its own from 0.8, which set off alarms on long harmless posts. Chosen on tests/data/risk_dev, each
+# with the ask threshold that kept its recall at 0.98: 0.25 with a sentence alone at 0.8 (threshold
+# 0.33) -> 0.1 with no sentence alone (0.37): recall 0.980 both, hard false alarms 0.075 -> 0.066,
+# ordinary 0.020 -> 0.015.
 SENTENCE_FLOOR = 0.1
 # The risk model's n-grams must occur in at least 2 training texts: its vocabulary shrank from
 # 265,000 to 113,000 and a start from the cache by about 0.2 s; on risk_dev, with round 6's
@@ -110,6 +114,7 @@ class RiskModel:
         assert self._network.intents == names  # both: the sorted class names
         self._risky = np.array([self.labels[c].level != "none" for c in names])
         self._emergency = np.array([self.labels[c].level == "emergency" for c in names])
+        self._others = np.array([self.labels[c].level != "none" and self.labels[c].who == "other" for c in names])
         # Whose risk is learned apart, from the risk messages alone (the writer's or someone else's):
         # among many classes, "my friend" weighed little against the risk words themselves.
         whose = [(t, self.labels[c].who) for t, c in zip(texts, classes, strict=True)
@@ -136,7 +141,8 @@ class RiskModel:
             return NO_JUDGEMENT
         probs = (self._model.proba(normalized) + self._network.proba(normalized)) / 2
         risk = float(probs[self._risky].sum())
-        other = risk >= FAINT and float(self._whose.proba(normalized)[self._other_column]) > 0.5
+        other = risk >= FAINT and max(float(self._whose.proba(normalized)[self._other_column]),
+                                      float(probs[self._others].sum()) / risk) > 0.5
         if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
             reading = self.labels[self._model.intents[int(probs.argmax())]]  # and whether it is a topic
             return Judgement("none", who="other" if other else "self", stage=reading.stage, score=risk)
