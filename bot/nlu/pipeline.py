@@ -93,7 +93,8 @@ class Nlu:
         swallowed, a rope bought) raise the level of a message the model finds at least faintly
         risky (`FAINT`), as a whole or in one sentence: means predict imminent risk better than the
         word "suicide"."""
-        judged = self.risk_model.judge(text, " ".join(tokens))
+        means = self.means.match(tokens) if self.means else None
+        judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None)
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
@@ -102,7 +103,6 @@ class Nlu:
         by_phrase = self.risk.match(tokens)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
-        means = self.means.match(tokens) if self.means else None
         if (means is not None and LEVELS[means.level] > risk.level and judged.peak >= FAINT
                 and judged.stage != "past"):
             risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",

@@ -77,7 +77,7 @@ class Judgement:
     who: str = "none"  # self | other
     stage: str = "none"
     score: float = 0.0  # the probability of risk the level rests on
-    peak: float = 0.0  # the highest probability of risk of the whole message or any one sentence
+    peak: float = 0.0  # the highest probability of risk of the whole message or any sentence read (see judge)
 
 
 NO_JUDGEMENT = Judgement("none")
@@ -122,19 +122,24 @@ class RiskModel:
         self._whose = IntentClassifier([t for t, _ in whose], [w for _, w in whose], cache, min_df=MIN_DF)
         self._other_column = self._whose.intents.index("other")
 
-    def judge(self, text: str, normalized: str | None = None) -> Judgement:
-        """The gravest reading of the whole message (`normalized`, when the caller has it) and of each sentence."""
+    def judge(self, text: str, normalized: str | None = None, *, peak: bool = False) -> Judgement:
+        """The gravest reading of the whole message (`normalized`, when the caller has it) and of each sentence.
+
+        The sentences of a post that shows less than `SENTENCE_FLOOR` risk as a whole cannot count,
+        so they are read only when `peak` asks for the highest risk of any sentence (the means
+        patterns, see pipeline); otherwise `Judgement.peak` is that of the sentences read.
+        """
         best = self._judge_one(self._normalize(text) if normalized is None else normalized, sentence=False)
-        peak = best.score
+        highest = best.score
+        counts = best.score >= SENTENCE_FLOOR
         sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
-        if len(sentences) > 1:
-            counts = best.score >= SENTENCE_FLOOR
+        if len(sentences) > 1 and (counts or peak):
             for sentence in sentences:
                 found = self._judge_one(self._normalize(sentence), sentence=True)
-                peak = max(peak, found.score)  # for the means patterns (see pipeline), whatever the post
+                highest = max(highest, found.score)
                 if counts and found.score >= HIGH and (RANK[found.level], found.score) > (RANK[best.level], best.score):
                     best = found
-        return replace(best, peak=peak)
+        return replace(best, peak=highest)
 
     def _judge_one(self, normalized: str, *, sentence: bool) -> Judgement:
         if not normalized.strip():
