@@ -3,6 +3,8 @@ predict_proba computes, and a model loaded from the cache is the model that was 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -115,3 +117,28 @@ def test_the_networks_probabilities_equal_scikit_learns_and_the_cache_keeps_them
         fitted = network_pipeline(len(few)).fit(few, labels, mlpclassifier__sample_weight=sample_weights(labels))
     for text in ["bundir", "halo", "zzz"]:
         np.testing.assert_allclose(two.proba(text), fitted.predict_proba([text])[0], rtol=1e-4, atol=1e-6)
+
+
+def test_processes_starting_together_train_a_model_once(tmp_path: Path) -> None:
+    # Two processes (the bot and `teduh eval`, two test workers) find no model in the shared cache at once:
+    # one trains while the other waits, then loads what the first stored.
+    code = """
+import sys, time
+from pathlib import Path
+import numpy as np
+from bot.nlu import model_cache
+folder, log = Path(sys.argv[1]), Path(sys.argv[2])
+def train():
+    with log.open("a") as out:
+        out.write("trained\\n")
+    time.sleep(1.0)
+    return {"weights": np.arange(3.0)}
+arrays = model_cache.load_or_train(folder, "intents-shared", {"weights"}, train)
+print(arrays["weights"].sum(), model_cache.trainings)
+"""
+    log = tmp_path / "log.txt"
+    cmd = [sys.executable, "-c", code, str(tmp_path / "cache"), str(log)]
+    started = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = sorted(p.communicate(timeout=60)[0].split() for p in started)
+    assert log.read_text() == "trained\n"
+    assert outputs == [["3.0", "0"], ["3.0", "1"]]  # both have the model; one trained it

@@ -8,13 +8,15 @@ atomically and owner-only; one that is unreadable or does not match is ignored.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +64,7 @@ def save(folder: Path, name: str, arrays: Arrays) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in folder.glob("*.npz"):
+        for old in [*folder.glob("*.npz"), *folder.glob(".*.lock")]:
             if time.time() - old.stat().st_mtime > KEEP_DAYS * 86400:
                 old.unlink(missing_ok=True)
     except OSError as exc:
@@ -70,12 +72,41 @@ def save(folder: Path, name: str, arrays: Arrays) -> None:
 
 
 def load_or_train(folder: Path | None, name: str, needed: Collection[str], train: Callable[[], Arrays]) -> Arrays:
-    """The arrays stored under `name`; when absent, unreadable or missing one of `needed`, `train()`'s, then stored."""
-    arrays = load(folder, name) if folder else None
-    if arrays is None or not set(needed) <= set(arrays):
-        global trainings
-        trainings += 1
-        arrays = train()
-        if folder:
-            save(folder, name, arrays)
+    """The arrays stored under `name`; when absent, unreadable or missing one of `needed`, `train()`'s, then stored.
+
+    Processes sharing `folder` (the bot and `teduh eval`, two test workers) train a model once:
+    one trains while the others wait for it, then load what it stored."""
+    arrays = _usable(load(folder, name) if folder else None, needed)
+    if arrays is not None:
+        return arrays
+    with _training_lock(folder, name):
+        arrays = _usable(load(folder, name), needed) if folder else None  # stored while this one waited
+        if arrays is None:
+            global trainings
+            trainings += 1
+            arrays = train()
+            if folder:
+                save(folder, name, arrays)
     return arrays
+
+
+def _usable(arrays: Arrays | None, needed: Collection[str]) -> Arrays | None:
+    return arrays if arrays is not None and set(needed) <= set(arrays) else None
+
+
+@contextmanager
+def _training_lock(folder: Path | None, name: str) -> Iterator[None]:
+    """Held while `name` is trained; no lock at all when the folder can't hold one (the cache is optional)."""
+    try:
+        if folder is None:
+            raise OSError("no cache folder")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle = open(folder / f".{name}.lock", "a")  # noqa: SIM115 - closed below, after the lock is released
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
