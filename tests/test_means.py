@@ -71,6 +71,17 @@ def test_a_friends_act_gets_the_urgent_helpers_answer(dialogue: Dialogue) -> Non
     assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
 
 
+@pytest.mark.parametrize("text", ["deleting all my socials before i go", "udah hapus semua akun sosmed sebelum aku pergi"])
+def test_a_pattern_marked_alone_counts_where_the_model_reads_no_risk(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "high" and reply.response_ids[0] == "suicidal_thoughts"
+
+
+def test_its_unless_words_still_keep_everyday_uses_out(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("deleting all my socials before i go to exams, see u in june"), UserState())
+    assert reply.risk.label == "none"
+
+
 BROKEN = """\
 version: 1
 count: 10
@@ -89,6 +100,12 @@ patterns:
     level: urgent
     kind: suicide
     stage: act
+  - id: alone_as_text
+    when: "{swallowed} {pills}"
+    level: high
+    kind: suicide
+    stage: act
+    alone: yes please
 """
 
 
@@ -102,4 +119,6 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
     assert ("risk_means.yml:9: error: pattern pills_swallowed: no word list 'swalowed' under `words:`; "
             "did you mean {swallowed}?") in shown
     assert any(s.startswith("risk_means.yml:15: error: pattern typo_level: level must be one of high, emergency")
+               for s in shown)
+    assert any(s.startswith("risk_means.yml:23: error: pattern alone_as_text: alone: expected true or false")
                for s in shown)

@@ -7,13 +7,11 @@ by cross-validation, so the confidence threshold means the same across intents.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from joblib import parallel_config
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -77,12 +75,8 @@ class IntentClassifier:
 
 
 def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> model_cache.Arrays:
-    """Fit, then keep only the arrays prediction needs.
-
-    The calibration folds are fitted side by side, one thread a core (liblinear releases the GIL):
-    the same model, in about half the time on two cores."""
-    with parallel_config(backend="threading", n_jobs=os.cpu_count() or 1):
-        pipeline.fit(list(texts), list(intents))
+    """Fit, then keep only the arrays prediction needs."""
+    pipeline.fit(list(texts), list(intents))
     union, calibrated = pipeline.steps[0][1], pipeline.steps[1][1]
     (fitted,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier on all data
     arrays: model_cache.Arrays = {

@@ -41,6 +41,7 @@ class Pattern:
     kind: str
     stage: str
     unless: frozenset[str]
+    alone: bool = False  # raises the level even of a message the risk model reads as harmless
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Means:
         self.patterns = tuple(
             Pattern(str(p["id"]), tuple(slot(name, word) for name, word in _slots(str(p["when"]))),
                     str(p["level"]), str(p["kind"]), str(p["stage"]),
-                    frozenset(t for w in _list(p.get("unless")) for t in tokenize(w)))
+                    frozenset(t for w in _list(p.get("unless")) for t in tokenize(w)), p.get("alone") is True)
             for p in data.patterns)
 
     def match(self, tokens: Sequence[str]) -> Pattern | None:
@@ -160,6 +161,10 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
         unless = p.get("unless", [])
         if not isinstance(unless, list) or not all(isinstance(w, str) for w in unless):
             out.error(path, src.line("patterns", j, "unless"), f"pattern {p['id']}: unless: expected a list of words")
+            ok = False
+        if not isinstance(p.get("alone", False), bool):
+            out.error(path, src.line("patterns", j, "alone"), f"pattern {p['id']}: alone: expected true or false "
+                      "(true: the pattern counts even where the risk model reads the message as harmless)")
             ok = False
         if ok:
             patterns.append(p)

@@ -91,8 +91,8 @@ class Nlu:
         (not ideation the model reads as past); in a message the model reads as harmless (a
         joke, a game, the news) a phrase alone sets nothing off. The means patterns (a pill count
         swallowed, a rope bought) raise the level of a message the model finds at least faintly
-        risky (`FAINT`), as a whole or in one sentence: means predict imminent risk better than the
-        word "suicide"."""
+        risky (`FAINT`), as a whole or in one sentence, or any message when the pattern says `alone`:
+        means predict imminent risk better than the word "suicide"."""
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None)
         risk = _as_risk(judged)
@@ -103,7 +103,7 @@ class Nlu:
         by_phrase = self.risk.match(tokens)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
-        if (means is not None and LEVELS[means.level] > risk.level and judged.peak >= FAINT
+        if (means is not None and LEVELS[means.level] > risk.level and (judged.peak >= FAINT or means.alone)
                 and judged.stage != "past"):
             risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",
                         "other" if judged.who == "other" else "self")
