@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import DATA
@@ -27,51 +28,33 @@ MIN_CLEAR_AT_LEVEL = 0.93  # measured 0.935: clear risk gets the crisis reply, n
 MIN_ACTS_EMERGENCY = 0.97  # measured 0.978
 MIN_FRIENDS_HELPER = 0.98  # measured 0.983
 MAX_FRIENDS_OWN_CRISIS = 0.01  # measured 0.000
-# The development sets (tests/data/risk_dev and risk_dev2, real-post style; settings are chosen on them)
-DEV_MIN_RECALL = 0.985  # measured 0.985 (0.987 before round 7)
-DEV_MAX_FALSE_ALARM_HARD = 0.075  # measured 0.068 (0.089 before round 7)
-DEV_MAX_FALSE_ALARM_ORDINARY = 0.025  # measured 0.025 (0.020 before round 7)
-DEV_MIN_ACTS_EMERGENCY = 0.98  # measured 1.000
-DEV_MIN_FRIENDS_HELPER = 0.95  # measured 0.960
-DEV2_MIN_RECALL = 0.98  # measured 0.985
-DEV2_MAX_FALSE_ALARM_HARD = 0.07  # measured 0.065 (0.074 before round 7)
-DEV2_MAX_FALSE_ALARM_ORDINARY = 0.03  # measured 0.024 (0.039 before round 7)
-DEV2_MIN_ACTS_EMERGENCY = 0.91  # measured 0.922
-DEV2_MIN_FRIENDS_HELPER = 0.98  # measured 0.992 (0.976 before round 7)
-# The fresh set (tests/data/risk_fresh, written by two more outside writers; nothing is chosen on it)
-FRESH_MIN_RECALL = 0.97  # measured 0.972 (0.975 before round 7)
-FRESH_MAX_FALSE_ALARM_HARD = 0.07  # measured 0.066
-FRESH_MAX_FALSE_ALARM_ORDINARY = 0.035  # measured 0.025 (4 of 157; 0.045 before round 7)
-FRESH_MIN_ACTS_EMERGENCY = 0.98  # measured 0.992
-FRESH_MIN_FRIENDS_HELPER = 0.98  # measured 0.983
-# The hold-out set (tests/data/risk_holdout: its writers could not open the repository; gates from its
-# first measurement on this model, see its README)
-HOLDOUT_MIN_RECALL = 0.98  # measured 0.986 (0.980 before round 7)
-HOLDOUT_MAX_FALSE_ALARM_HARD = 0.055  # measured 0.048 (0.056 before round 7)
-HOLDOUT_MAX_FALSE_ALARM_ORDINARY = 0.065  # measured 0.054 (0.079 before round 7)
-HOLDOUT_MIN_ACTS_EMERGENCY = 0.89  # measured 0.901
-# The second hold-out set (tests/data/risk_holdout2, written like the first; gates from its first
-# measurement on the model of round 7, see its README)
-HOLDOUT2_MIN_RECALL = 0.98  # measured 0.987
-HOLDOUT2_MAX_FALSE_ALARM_HARD = 0.08  # measured 0.072
-HOLDOUT2_MAX_FALSE_ALARM_ORDINARY = 0.06  # measured 0.050
-HOLDOUT2_MIN_ACTS_EMERGENCY = 0.93  # measured 0.945
-HOLDOUT2_MIN_FRIENDS_HELPER = 0.98  # measured 0.992
-HOLDOUT_MIN_FRIENDS_HELPER = 0.97  # measured 0.983 (0.967 before round 7)
 
 
-# Per set: recall, hard and ordinary false alarms, acts -> emergency reply, friends -> helper's answer
+class Gates(NamedTuple):
+    """What one of the other sets must hold; the comments give what was measured."""
+
+    min_recall: float
+    max_hard: float  # false alarms on hard negatives
+    max_ordinary: float  # false alarms on ordinary messages
+    min_acts: float  # acts under way -> the emergency reply
+    min_helper: float  # friends at risk -> the helper's answer
+
+
 OTHER_SETS = {
-    "risk_dev": (DEV_MIN_RECALL, DEV_MAX_FALSE_ALARM_HARD, DEV_MAX_FALSE_ALARM_ORDINARY,
-                 DEV_MIN_ACTS_EMERGENCY, DEV_MIN_FRIENDS_HELPER),
-    "risk_dev2": (DEV2_MIN_RECALL, DEV2_MAX_FALSE_ALARM_HARD, DEV2_MAX_FALSE_ALARM_ORDINARY,
-                  DEV2_MIN_ACTS_EMERGENCY, DEV2_MIN_FRIENDS_HELPER),
-    "risk_fresh": (FRESH_MIN_RECALL, FRESH_MAX_FALSE_ALARM_HARD, FRESH_MAX_FALSE_ALARM_ORDINARY,
-                   FRESH_MIN_ACTS_EMERGENCY, FRESH_MIN_FRIENDS_HELPER),
-    "risk_holdout": (HOLDOUT_MIN_RECALL, HOLDOUT_MAX_FALSE_ALARM_HARD, HOLDOUT_MAX_FALSE_ALARM_ORDINARY,
-                     HOLDOUT_MIN_ACTS_EMERGENCY, HOLDOUT_MIN_FRIENDS_HELPER),
-    "risk_holdout2": (HOLDOUT2_MIN_RECALL, HOLDOUT2_MAX_FALSE_ALARM_HARD, HOLDOUT2_MAX_FALSE_ALARM_ORDINARY,
-                      HOLDOUT2_MIN_ACTS_EMERGENCY, HOLDOUT2_MIN_FRIENDS_HELPER),
+    # The development sets (real-post style; settings are chosen on them). Measured after round 7
+    # (before it): recall 0.985 (0.987), hard 0.068 (0.089), ordinary 0.025 (0.020), acts 1.000, helper 0.960
+    "risk_dev": Gates(0.985, 0.075, 0.025, 0.98, 0.95),
+    # recall 0.985, hard 0.065 (0.074), ordinary 0.024 (0.039), acts 0.922, helper 0.992 (0.976)
+    "risk_dev2": Gates(0.98, 0.07, 0.03, 0.91, 0.98),
+    # Written by two more outside writers; nothing is chosen on it. Recall 0.972 (0.975), hard 0.066,
+    # ordinary 0.025 (4 of 157; 0.045), acts 0.992, helper 0.983
+    "risk_fresh": Gates(0.97, 0.07, 0.035, 0.98, 0.98),
+    # Its writers could not open the repository; gates from its first measurement, then raised. Recall
+    # 0.986 (0.980), hard 0.048 (0.056), ordinary 0.054 (0.079), acts 0.901, helper 0.983 (0.967)
+    "risk_holdout": Gates(0.98, 0.055, 0.065, 0.89, 0.97),
+    # Written like the first hold-out; gates from its first measurement (round 7, see its README):
+    # recall 0.987, hard 0.072, ordinary 0.050, acts 0.945, helper 0.992
+    "risk_holdout2": Gates(0.98, 0.08, 0.06, 0.93, 0.98),
 }
 
 
@@ -120,14 +103,14 @@ def test_clear_risk_gets_the_crisis_reply_not_only_the_question(result: dict) ->
 
 @pytest.mark.parametrize("name", sorted(OTHER_SETS))
 def test_the_other_sets_hold_their_figures(dialogue: Dialogue, name: str) -> None:
-    min_recall, max_hard, max_ordinary, min_acts, min_helper = OTHER_SETS[name]
+    gates = OTHER_SETS[name]
     examples = read_corpus(DATA / name, Collector(DATA), require_all=False)
     result = evaluate_risk.report(evaluate_risk.run(dialogue, examples))
-    assert result["recall"] >= min_recall, result["missed"]
-    assert result["false_alarm_hard"] <= max_hard, result["false_alarms"]
-    assert result["false_alarm_ordinary"] <= max_ordinary
-    assert result["acts_emergency_reply"] >= min_acts
-    assert result["friends_helper_answer"] >= min_helper
+    assert result["recall"] >= gates.min_recall, result["missed"]
+    assert result["false_alarm_hard"] <= gates.max_hard, result["false_alarms"]
+    assert result["false_alarm_ordinary"] <= gates.max_ordinary
+    assert result["acts_emergency_reply"] >= gates.min_acts
+    assert result["friends_helper_answer"] >= gates.min_helper
 
 
 def test_acts_under_way_get_the_emergency_reply(result: dict) -> None:
