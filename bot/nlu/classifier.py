@@ -24,9 +24,9 @@ from bot.nlu.tfidf import fitted_vocabularies, row, union_of, vocabulary_keys
 Ranking = list[tuple[str, float]]
 
 
-def build_pipeline(min_class_size: int, min_df: int = 1) -> Pipeline:
-    """An untrained pipeline; calibration folds shrink when a class has few examples."""
-    folds = max(2, min(5, min_class_size))
+def build_pipeline(min_class_size: int, min_df: int = 1, max_folds: int = 5) -> Pipeline:
+    """An untrained pipeline; calibration folds (at most `max_folds`) shrink when a class has few examples."""
+    folds = max(2, min(max_folds, min_class_size))
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", min_df=min_df),
@@ -39,13 +39,13 @@ class IntentClassifier:
     """Predicts an intent ranking with calibrated confidences for a normalized text."""
 
     def __init__(self, texts: Sequence[str], intents: Sequence[str], cache: Path | None = None,
-                 min_df: int = 1) -> None:
+                 min_df: int = 1, max_folds: int = 5) -> None:
         """Trains, or loads the same model from `cache` (a folder) when it was trained from the same data;
-        `min_df`: n-grams in fewer training texts are left out."""
+        `min_df`: n-grams in fewer training texts are left out; `max_folds`: calibration folds, at most."""
         counts = Counter(intents)
         if len(counts) < 2:
             raise ValueError("the classifier needs at least two intents with examples")
-        pipeline = build_pipeline(min(counts.values()), min_df)
+        pipeline = build_pipeline(min(counts.values()), min_df, max_folds)
         name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
         union = pipeline.steps[0][1]
         needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(union)
