@@ -1,6 +1,6 @@
 """The risk check on the sets written apart from the training data (tests/data/risk_*, never trained on), with gates.
 
-The gates hold today's figures (measured 2026-12-03 after round 8, see the README) so that no change
+The gates hold today's figures (measured 2026-12-03 after round 9, see the README) so that no change
 makes them worse unnoticed. They are below some targets of issue "Safety net v2"
 (recall >= 0.98, false alarms <= 3% / 1%): raise them as the model improves; lower one only as a
 drop the team accepts, said in the README and beside the gate.
@@ -21,13 +21,13 @@ from bot.nlu import evaluate_risk
 from bot.nlu.risk_data import read_corpus
 
 RISK_EVAL = DATA / "risk_eval"
-MIN_RECALL = 0.98  # measured 0.988 (0.985 before round 8)
-MIN_CATEGORY_RECALL = 0.95  # lowest: suicide_plan_id 0.957, implicit_en 0.960 (0.940 before round 8)
-MAX_FALSE_ALARM_HARD = 0.045  # measured 0.044 (0.042 before round 8)
-MAX_FALSE_ALARM_ORDINARY = 0.01  # measured 0.008 (0.013 before round 8)
-MIN_CLEAR_AT_LEVEL = 0.93  # measured 0.937: clear risk gets the crisis reply, not only the question
+MIN_RECALL = 0.98  # measured 0.989 (0.985 before rounds 8-9)
+MIN_CATEGORY_RECALL = 0.95  # lowest: suicide_plan_id 0.957, implicit_en 0.960 (0.940 before)
+MAX_FALSE_ALARM_HARD = 0.04  # measured 0.037 (0.042 before)
+MAX_FALSE_ALARM_ORDINARY = 0.01  # measured 0.008 (0.013 before)
+MIN_CLEAR_AT_LEVEL = 0.94  # measured 0.944 (0.935 before): clear risk gets the crisis reply, not only the question
 MIN_ACTS_EMERGENCY = 0.97  # measured 0.978
-MIN_FRIENDS_HELPER = 0.98  # measured 0.992
+MIN_FRIENDS_HELPER = 0.98  # measured 0.992 (0.983 before)
 MAX_FRIENDS_OWN_CRISIS = 0.01  # measured 0.000
 
 
@@ -42,26 +42,26 @@ class Gates(NamedTuple):
 
 
 OTHER_SETS = {
-    # The development sets (real-post style; settings are chosen on them). Measured after round 8
-    # (before it): recall 0.988 (0.985), hard 0.070 (0.068), ordinary 0.025, acts 1.000, helper 0.960
-    "risk_dev": Gates(0.985, 0.075, 0.025, 0.98, 0.95),
-    # recall 0.989 (0.985), hard 0.057 (0.065), ordinary 0.032 (0.024), acts 0.940 (0.922), helper 0.992.
-    # Ordinary: 8 of 254 (6 before) where the gate allowed 7: lowered by the team's rule as a disclosed
-    # drop, as the settings chosen with it miss 3 fewer risk messages on risk_dev + risk_dev2 (README).
-    "risk_dev2": Gates(0.985, 0.06, 0.035, 0.93, 0.98),
-    # Written by two more outside writers; nothing is chosen on it. Recall 0.974 (0.972), hard 0.064
-    # (0.066), ordinary 0.032 (5 of 157; 0.025), acts 0.992, helper 0.983
-    "risk_fresh": Gates(0.97, 0.07, 0.035, 0.98, 0.98),
-    # Its writers could not open the repository; gates from its first measurement, then raised. Recall
-    # 0.986, hard 0.052 (0.048), ordinary 0.058 (0.054), acts 0.901, helper 0.975 (0.983)
-    "risk_holdout": Gates(0.98, 0.055, 0.065, 0.89, 0.97),
-    # Written like the first hold-out (round 7, see its README): recall 0.989 (0.987), hard 0.059
-    # (0.072), ordinary 0.050, acts 0.932 (0.945), helper 0.992
-    "risk_holdout2": Gates(0.985, 0.065, 0.06, 0.93, 0.98),
+    # Measured after round 9 of the corpus (in brackets: before round 8, commit 0580d0c).
+    # The development sets (real-post style; settings are chosen on them): recall 0.988 (0.985),
+    # hard 0.061 (0.068), ordinary 0.025, acts 1.000, helper 0.960
+    "risk_dev": Gates(0.985, 0.065, 0.025, 0.98, 0.95),
+    # recall 0.990 (0.985), hard 0.057 (0.065), ordinary 0.024, acts 0.940 (0.922), helper 0.992
+    "risk_dev2": Gates(0.985, 0.06, 0.03, 0.93, 0.98),
+    # Written by two more outside writers; nothing is chosen on it. Recall 0.974 (0.972), hard 0.066,
+    # ordinary 0.019 (0.025), acts 0.975 (0.992), helper 0.983. Acts: an accepted drop (2 of 120
+    # acts now get the crisis reply, with its numbers, instead of the emergency reply); see the README.
+    "risk_fresh": Gates(0.97, 0.07, 0.025, 0.97, 0.98),
+    # Its writers could not open the repository. Recall 0.988 (0.986), hard 0.044 (0.048), ordinary
+    # 0.062 (0.054), acts 0.914 (0.901), helper 0.983
+    "risk_holdout": Gates(0.985, 0.05, 0.065, 0.91, 0.98),
+    # Written like the first hold-out (see its README): recall 0.990 (0.987), hard 0.055 (0.072),
+    # ordinary 0.050, acts 0.932 (0.945), helper 0.992
+    "risk_holdout2": Gates(0.985, 0.06, 0.055, 0.93, 0.98),
     # Forum questions, long posts, tweets and reviews, from writers who could not open the repository
-    # (see its README): recall 0.981 (0.984), hard 0.050 (0.089), ordinary 0.045 (0.053), acts 0.930
-    # (0.937), helper 0.970; in brackets, the model before round 8
-    "risk_posts": Gates(0.98, 0.055, 0.05, 0.92, 0.96),
+    # (see its README): recall 0.985 (0.984), hard 0.050 (0.089), ordinary 0.045 (0.053), acts 0.915
+    # (0.937: an accepted drop, 3 of 142 acts, see the README), helper 0.960 (0.970)
+    "risk_posts": Gates(0.98, 0.055, 0.05, 0.91, 0.96),
 }
 
 

@@ -37,12 +37,13 @@ FAINT = 0.2  # faint risk: a means pattern may raise it (see pipeline); below, w
 # Total risk probability that makes the bot ask. Rule (written down before the second development
 # set existed): the value, in steps of 0.02, that minimises 10 x missed risk messages + false alarms
 # on tests/data/risk_dev and risk_dev2 together, a miss weighing ten unneeded questions; since round 7,
-# the lowest-cost value at which the gates of tests/test_risk_eval.py pass. Round 8, chosen jointly
-# with SENTENCE_FLOOR: 0.27 with floor 0.2 costs 233 (16 misses, 73 alarms); 0.31 with floor 0.1 (the
-# settings before) 262 (19, 72). Its one failing gate, ordinary false alarms on risk_dev2 (8 of 254,
-# the gate allowed 7), was lowered and the drop disclosed; the next passing setting, on round 7's
-# corpus, cost 262. The gates looked at those sets' figures, not their messages.
-POSSIBLE = 0.27
+# the lowest-cost value at which the gates of tests/test_risk_eval.py pass. Round 9, chosen jointly
+# with SENTENCE_FLOOR: 0.29 with floor 0.15 costs 217 (15 misses, 67 alarms); round 8's setting, 0.27
+# with floor 0.2, cost 233 (16, 73) on round 8's corpus. Every round-9 setting loses two gates that
+# neither value moves (acts under way reaching the emergency reply on risk_fresh and risk_posts); the
+# cheaper settings (0.25, 0.27) also break false-alarm gates. The two drops are disclosed in the README.
+# The gates looked at those sets' figures, not their messages.
+POSSIBLE = 0.29
 # … that makes it answer at the category's own level: 0.6 -> 0.55 with the network, as the average of
 # two models is less extreme than either (risk_dev, before round 5: clear risk at its level 0.888 -> 0.900).
 HIGH = 0.55
@@ -54,9 +55,9 @@ SENTENCE_MIN_WORDS = 3
 # its own from 0.8, which set off alarms on long harmless posts. Chosen on tests/data/risk_dev, each
 # with the ask threshold that kept its recall at 0.98: 0.25 with a sentence alone at 0.8 (threshold
 # 0.33) -> 0.1 with no sentence alone (0.37): recall 0.980 both, hard false alarms 0.075 -> 0.066,
-# ordinary 0.020 -> 0.015. Round 8, by the rule of POSSIBLE on risk_dev + risk_dev2 (0.1 / 0.15 / 0.2 /
-# 0.25 with the best threshold of each: cost 245 / 239 / 233 / 241): 0.2.
-SENTENCE_FLOOR = 0.2
+# ordinary 0.020 -> 0.015. Since round 8 chosen with POSSIBLE by its rule on risk_dev + risk_dev2: round 9,
+# 0.15 (0.1 / 0.15 / 0.2 with POSSIBLE 0.29: cost 220 / 217 / 225).
+SENTENCE_FLOOR = 0.15
 # The risk model's n-grams must occur in at least 2 training texts: its vocabulary shrank from
 # 265,000 to 113,000 and a start from the cache by about 0.2 s; on risk_dev, with round 6's
 # negatives, the same recall and false alarms as with every n-gram (0.980 / 0.080 / 0.025).
