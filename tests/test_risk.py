@@ -79,6 +79,8 @@ ACTS = [  # an act under way or just done: the medical-emergency reply, 119/112 
     "lukanya dalem banget dan darahnya ga mau berhenti",
 ]
 FRIEND = ["temenku bilang dia pengen bunuh diri, aku harus gimana", "my best friend keeps saying she wants to die"]
+FRIEND_SELF_HARM = ["my little sister burned her arm with a lighter again and made me promise not to tell our parents",
+                    "temen sebangku aku sering nyilet tangannya, aku liat bekasnya pas olahraga"]
 FRIEND_NOW = ["temenku barusan bilang dia udah minum obat banyak banget", "my friend just texted me that she took a bunch of pills"]
 JOKES = ["ngakak sampe mati liat video ini wkwk", "hp aku mati pas lagi nonton", "aku dibunuh mulu main among us",
          "this homework is killing me lol", "we killed it at the concert tonight"]
@@ -96,6 +98,14 @@ def test_an_act_under_way_gets_the_emergency_reply_first(dialogue: Dialogue, tex
 def test_a_friend_at_risk_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] == "help_a_friend.suicide" and reply.intent == "help_a_friend"
+
+
+@pytest.mark.parametrize("text", FRIEND_SELF_HARM)
+def test_a_friend_who_hurts_themselves_gets_the_self_harm_helpers_answer_with_routes(dialogue: Dialogue, text: str) -> None:
+    """Not the answer about suicide: stay calm, listen, ask about suicide, and get help now when badly hurt."""
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "help_a_friend.self_harm" and reply.intent == "help_a_friend"
+    assert "112" in reply.text and "119" in reply.text
 
 
 @pytest.mark.parametrize("text", FRIEND_NOW)

@@ -269,6 +269,8 @@ class Dialogue:
             return policy.FRIEND_URGENT
         if risk.intent == "abuse_violence":
             return self._answer_id(policy.FRIEND_INTENT)
+        if risk.intent == "self_harm":
+            return policy.FRIEND_SELF_HARM
         return policy.FRIEND_AT_RISK
 
     def _answer_id(self, intent: str) -> str:

@@ -25,6 +25,7 @@ HELP_ROUTE_INTENTS: tuple[str, ...] = ("find_professional_help", "hotlines")
 # which names crisis routes too; the risk level is kept for the record.
 FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
+FRIEND_SELF_HARM = "help_a_friend.self_harm"  # someone else hurts themselves: how to help, when it is an emergency
 FRIEND_URGENT = "help_a_friend.urgent"  # a friend in danger now: call 112/119, stay with them, tell an adult
 
 # A risk topic (suicide, self-harm, abuse) with no sign of risk: news, school work, a career.
@@ -73,12 +74,12 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY, FRIEND_URGENT, RISK_TOPIC,
-            *(ask_id(i) for i in RISK_INTENTS))
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY, FRIEND_URGENT,
+            FRIEND_SELF_HARM, RISK_TOPIC, *(ask_id(i) for i in RISK_INTENTS))
 
 
 def is_risk_response(response_id: str) -> bool:
     """Responses sent for risk (a risk intent's or `safety.` namespace, the friend-at-risk answer)
     must name crisis routes."""
     return (response_id.split(".", 1)[0] in (*RISK_INTENTS, SAFETY, EMERGENCY)
-            or response_id in (FRIEND_AT_RISK, FRIEND_URGENT))
+            or response_id in (FRIEND_AT_RISK, FRIEND_SELF_HARM, FRIEND_URGENT))
