@@ -54,13 +54,13 @@ class IntentClassifier:
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):
         self._features = union_of(union, arrays)
-        self._coef = arrays["coef"]  # (intents, features): read by column, never copied
+        self._coef = arrays["coef"]  # (features, intents): a message's features are whole rows, read at once
         self._intercept, self._a, self._b = arrays["intercept"], arrays["a"], arrays["b"]
 
     def proba(self, normalized: str) -> np.ndarray:
         """Calibrated probabilities per intent (in `intents` order), as scikit-learn's predict_proba."""
         columns, values = row(self._features, normalized)
-        scores = self._coef[:, columns] @ values + self._intercept
+        scores = values @ self._coef[columns] + self._intercept
         probs = expit(-(self._a * scores + self._b))
         if len(probs) == 1:  # two classes: one decision function, for the second
             return np.array([1.0 - probs[0], probs[0]])
@@ -81,8 +81,10 @@ def _train(pipeline: Pipeline, texts: Sequence[str], intents: Sequence[str]) -> 
     (fitted,) = calibrated.calibrated_classifiers_  # ensemble=False: one classifier on all data
     arrays: model_cache.Arrays = {
         "intents": np.array([str(c) for c in pipeline.classes_]),
-        # float32 halves the largest array (the risk model's is 50 x 140,000); probabilities move by < 1e-6
-        "coef": fitted.estimator.coef_.astype(np.float32), "intercept": fitted.estimator.intercept_,
+        # float32 halves the largest array (the risk model's is 140,000 x 50); probabilities move by < 1e-6.
+        # Stored by feature: gathering a message's few hundred rows is 3x faster than as many columns.
+        "coef": np.ascontiguousarray(fitted.estimator.coef_.T, dtype=np.float32),
+        "intercept": fitted.estimator.intercept_,
         "a": np.array([c.a_ for c in fitted.calibrators]), "b": np.array([c.b_ for c in fitted.calibrators]),
     }
     return arrays | fitted_vocabularies(union)

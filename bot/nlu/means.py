@@ -69,13 +69,29 @@ class Means:
                     str(p["level"]), str(p["kind"]), str(p["stage"]),
                     frozenset(t for w in _list(p.get("unless")) for t in tokenize(w)), p.get("alone") is True)
             for p in data.patterns)
+        # A bit per slot, set by each first word of its phrases: a pattern is tried only when every
+        # one of its slots has its first word somewhere in the message (one integer test each).
+        bits: dict[int, int] = {}
+        self._bits: dict[str, int] = {}
+        self._needs: list[int] = []
+        for pattern in self.patterns:
+            need = 0
+            for slot in pattern.slots:
+                if slot is not None:
+                    bit = bits.setdefault(id(slot), 1 << len(bits))
+                    need |= bit
+                    for word in slot:
+                        self._bits[word] = self._bits.get(word, 0) | bit
+            self._needs.append(need)
 
     def match(self, tokens: Sequence[str]) -> Pattern | None:
         """The gravest pattern found in `tokens` (emergency before high), or None."""
         said = set(tokens)
-        found = [p for p in self.patterns
-                 if not p.unless & said and all(s is None or not s.keys().isdisjoint(said) for s in p.slots)
-                 and self._at(tokens, p.slots, 0, 0, first=True)]
+        present = 0
+        for word in said:
+            present |= self._bits.get(word, 0)
+        found = [p for p, need in zip(self.patterns, self._needs, strict=True)
+                 if need & present == need and not p.unless & said and self._at(tokens, p.slots, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
     def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], start: int, n: int,

@@ -25,7 +25,7 @@ import sklearn
 log = logging.getLogger(__name__)
 
 Arrays = dict[str, np.ndarray]
-FORMAT = "2"  # the layout of the arrays: change it whenever what is stored changes
+FORMAT = "3"  # the layout of the arrays: change it whenever what is stored changes
 KEEP_DAYS = 30  # a cached model unused this long (the content has moved on) is deleted
 trainings = 0  # models trained in this process (not loaded): start-up then has memory to give back
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -39,10 +40,10 @@ class _Terms:
         return self._counted(text, len(self.ids))  # a term added since (a reload) makes a new entry
 
     def _count(self, text: str, _known: int) -> tuple[np.ndarray, np.ndarray]:
-        ids = self.ids
-        counts = Counter(i for term in self._analyze(text) if (i := ids.get(term)) is not None)
-        return (np.fromiter(counts.keys(), dtype=np.intp, count=len(counts)),
-                np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        counts = Counter(self._analyze(text))  # each n-gram once, then looked up: all of it runs in C
+        found = np.fromiter(map(self.ids.get, counts.keys(), repeat(-1)), dtype=np.intp, count=len(counts))
+        known = found >= 0
+        return found[known], np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known]
 
 
 _TERMS: dict[str, _Terms] = {}
@@ -67,7 +68,7 @@ class OneText:
         self._terms = _terms_for(template)
         shared = self._terms.add(terms)
         # shared id -> this vectorizer's column, -1 for terms only other models know
-        self._column = np.full(int(shared.max()) + 1 if len(shared) else 0, -1, dtype=np.int32)
+        self._column = np.full(len(self._terms.ids), -1, dtype=np.int32)
         self._column[shared] = np.arange(len(shared))
         self._idf = np.asarray(idf, dtype=np.float64)
         self._sublinear = bool(template.sublinear_tf)
@@ -75,17 +76,18 @@ class OneText:
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         ids, counts = self._terms.counts(text)
-        ids_here = ids < len(self._column)
-        columns = self._column[ids[ids_here]]
+        if len(self._column) < len(self._terms.ids):  # terms of a model built since: not this one's
+            self._column = np.concatenate([self._column, np.full(len(self._terms.ids) - len(self._column), -1,
+                                                                  dtype=self._column.dtype)])
+        columns = self._column[ids]
         mine = columns >= 0
-        columns, values = columns[mine], counts[ids_here][mine]
+        columns = columns[mine]
         if not len(columns):
             return np.empty(0, dtype=np.intp), np.empty(0)
-        if self._sublinear:
-            values = np.log(values) + 1.0
-        values = values * self._idf[columns]
+        values = (np.log(counts[mine]) + 1.0) if self._sublinear else counts[mine]
+        values *= self._idf[columns]
         values /= np.sqrt(values @ values)
-        return columns + self.offset, values
+        return (columns + self.offset) if self.offset else columns, values
 
 
 def fitted_vocabularies(union: FeatureUnion) -> dict[str, np.ndarray]:
