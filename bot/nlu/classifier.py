@@ -46,7 +46,7 @@ class IntentClassifier:
         if len(counts) < 2:
             raise ValueError("the classifier needs at least two intents with examples")
         pipeline = build_pipeline(min(counts.values()), min_df, max_folds)
-        name = "intents-" + model_cache.key(texts, intents, repr(pipeline.get_params(deep=True)))
+        name = "intents-" + model_cache.key(texts, intents, model_cache.describe(pipeline))
         union = pipeline.steps[0][1]
         needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(union)
         arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(pipeline, texts, intents))

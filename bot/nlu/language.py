@@ -24,7 +24,7 @@ class LanguageGuesser:
     def __init__(self, texts: Sequence[str], langs: Sequence[str], cache: Path | None = None) -> None:
         """Trains, or loads the fitted arrays from `cache` when trained from the same texts."""
         template = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
-        name = "language-" + model_cache.key(texts, langs, repr(template.get_params()) + f"alpha={ALPHA}")
+        name = "language-" + model_cache.key(texts, langs, model_cache.describe(template) + f"alpha={ALPHA}")
         needed = ("classes", "terms", "idf", "log_prob", "log_prior")
         arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(template, texts, langs))
         self._classes: list[str] = [str(c) for c in arrays["classes"]]

@@ -76,11 +76,11 @@ class Means:
         self._needs: list[int] = []
         for pattern in self.patterns:
             need = 0
-            for slot in pattern.slots:
-                if slot is not None:
-                    bit = bits.setdefault(id(slot), 1 << len(bits))
+            for words in pattern.slots:
+                if words is not None:
+                    bit = bits.setdefault(id(words), 1 << len(bits))
                     need |= bit
-                    for word in slot:
+                    for word in words:
                         self._bits[word] = self._bits.get(word, 0) | bit
             self._needs.append(need)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from sklearn.base import BaseEstimator
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,17 @@ Arrays = dict[str, np.ndarray]
 FORMAT = "3"  # the layout of the arrays: change it whenever what is stored changes
 KEEP_DAYS = 30  # a cached model unused this long (the content has moved on) is deleted
 trainings = 0  # models trained in this process (not loaded): start-up then has memory to give back
+
+
+def describe(estimator: BaseEstimator) -> str:
+    """An estimator's parameters, nested ones included, as text for `key`: scikit-learn's own repr of the
+    same parameters pretty-prints every nested estimator and took 0.3 s of each start."""
+    def nested(value: object) -> bool:  # an estimator, or a list of (name, estimator): its parameters are listed apart
+        return isinstance(value, BaseEstimator) or (
+            isinstance(value, list) and any(isinstance(part, BaseEstimator) for step in value for part in step))
+
+    params = estimator.get_params(deep=True)
+    return repr(sorted((name, repr(value)) for name, value in params.items() if not nested(value)))
 
 
 def key(texts: Sequence[str], labels: Sequence[str], params: str) -> str:

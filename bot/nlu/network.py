@@ -57,7 +57,7 @@ class NetworkClassifier:
         if len(set(classes)) < 2:
             raise ValueError("the network needs at least two classes with examples")
         pipeline = build_pipeline(len(texts))
-        params = repr(pipeline.get_params(deep=True)) + f" weights {WEIGHTS}^{WEIGHT_POWER}"
+        params = model_cache.describe(pipeline) + f" weights {WEIGHTS}^{WEIGHT_POWER}"
         name = "network-" + model_cache.key(texts, classes, params)
         union = pipeline.steps[0][1]
         needed = {"classes", "w1", "b1", "w2", "b2"} | vocabulary_keys(union)
