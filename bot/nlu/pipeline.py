@@ -47,7 +47,7 @@ class Nlu:
         everything = [ex.text for ex in data.examples] + [ex.text for ex in data.risk_corpus]
         self.normalize, normalized = prepare(everything, data.lexicon.slang, cache)  # once, or from the cache
         texts = [normalized[ex.text] for ex in data.examples]
-        self._known = frozenset(" ".join(normalized.values()).split())  # every word trained on
+        self._known = frozenset(t for text in normalized.values() for t in text.split())
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples], cache)
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
