@@ -12,15 +12,20 @@ __version__ = "0.1.0"
 AVX512 = "X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL"  # NumPy 2.4 / older names
 
 
-def _same_kernels_everywhere() -> None:
+def avx2_cpu() -> bool:
+    """Whether this is an x86-64 CPU with AVX2 and FMA (Linux's /proc/cpuinfo; False where it can't tell)."""
     if not hasattr(os, "uname") or os.uname().machine != "x86_64":
-        return
+        return False
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
             flags = next((line.split() for line in cpuinfo if line.startswith("flags")), [])
     except OSError:
-        return
-    if "avx2" in flags and "fma" in flags:  # a forced kernel the CPU can't run would crash
+        return False
+    return "avx2" in flags and "fma" in flags
+
+
+def _same_kernels_everywhere() -> None:
+    if avx2_cpu():  # elsewhere a forced kernel the CPU can't run would crash
         os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
         os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", AVX512)
 

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+import bot
+
 PROBE = """
 import json, os
 import bot, numpy, threadpoolctl
@@ -18,22 +20,13 @@ print(json.dumps({"coretype": os.environ.get("OPENBLAS_CORETYPE"), "blas": blas,
 """
 
 
-def _cpu_flags() -> set[str]:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            return set(next((line.split() for line in cpuinfo if line.startswith("flags")), []))
-    except OSError:
-        return set()
-
-
 def _probe(**env: str) -> dict:
     clean = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")}
     out = subprocess.run([sys.executable, "-c", PROBE], env=clean | env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 
-@pytest.mark.skipif(os.uname().machine != "x86_64" or not {"avx2", "fma"} <= _cpu_flags(),
-                    reason="the AVX2 kernels are chosen only on x86-64 CPUs that have them")
+@pytest.mark.skipif(not bot.avx2_cpu(), reason="the AVX2 kernels are chosen only on x86-64 CPUs that have them")
 def test_numpy_and_openblas_use_the_avx2_kernels_on_any_x86_64_cpu() -> None:
     found = _probe()
     assert found["coretype"] == "Haswell" and set(found["blas"]) == {"Haswell"}
