@@ -20,6 +20,10 @@ ACTS = [
     "pills kicking in. goodnight",
     "talinya udah kepasang di kamar",
     "tied the rope to the beam",
+    "the bandage is soaked through already",
+    "udah ditekan pake handuk tapi darahnya masih keluar terus",
+    "i've lost so much blood from the cut, feeling dizzy",
+    "obat tidurnya udah mulai bereaksi",  # "obat batuk" in the pattern's unless list cancels as a phrase only
 ]
 PLANS = [
     "udah beli tali, tinggal nunggu rumah sepi",
@@ -36,6 +40,9 @@ HARMLESS = [
     "we went swimming, walked into the sea at sunset",
     "bantu adek ngiket tali sepatu",
     "tied the rope to the tent pole",
+    "abis cabut gigi darahnya masih keluar, wajar ga?",
+    "donor darah pertama kali, kehilangan banyak darah ga sih?",
+    "obat batuknya mulai bereaksi, ngantuk banget",
 ]
 
 
