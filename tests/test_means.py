@@ -23,7 +23,9 @@ ACTS = [
     "the bandage is soaked through already",
     "udah ditekan pake handuk tapi darahnya masih keluar terus",
     "i've lost so much blood from the cut, feeling dizzy",
-    "obat tidurnya udah mulai bereaksi",  # "obat batuk" in the pattern's unless list cancels as a phrase only
+    "obat tidurnya udah mulai bereaksi",
+    "maaf ya ma, aku lompat sekarang",
+    "pistol papa udah di tangan aku",  # "obat batuk" in the pattern's unless list cancels as a phrase only
 ]
 PLANS = [
     "udah beli tali, tinggal nunggu rumah sepi",
@@ -43,6 +45,8 @@ HARMLESS = [
     "abis cabut gigi darahnya masih keluar, wajar ga?",
     "donor darah pertama kali, kehilangan banyak darah ga sih?",
     "obat batuknya mulai bereaksi, ngantuk banget",
+    "giliran kelas kita lompat tali sekarang",
+    "the nerf gun is in my hand, come at me",
 ]
 
 
