@@ -47,6 +47,9 @@ HARMLESS = [
     "obat batuknya mulai bereaksi, ngantuk banget",
     "giliran kelas kita lompat tali sekarang",
     "the nerf gun is in my hand, come at me",
+    "nonton drakor semalem, endingnya tokoh utamanya minum racun, aku nangis parah",
+    "kakek nemu senapan angin tua di gudang, mau dijual",
+    "kata dokter antibiotiknya diminum 2 tablet sekaligus ya?",
 ]
 
 
