@@ -23,9 +23,9 @@ ACTS = [
     "the bandage is soaked through already",
     "udah ditekan pake handuk tapi darahnya masih keluar terus",
     "i've lost so much blood from the cut, feeling dizzy",
-    "obat tidurnya udah mulai bereaksi",
+    "obat tidurnya udah mulai bereaksi",  # "obat batuk" in the pattern's unless list cancels as a phrase only
     "maaf ya ma, aku lompat sekarang",
-    "pistol papa udah di tangan aku",  # "obat batuk" in the pattern's unless list cancels as a phrase only
+    "pistol papa udah di tangan aku",
 ]
 PLANS = [
     "udah beli tali, tinggal nunggu rumah sepi",
