@@ -68,12 +68,13 @@ def test_normalized_training_texts_are_cached_and_keyed_by_the_slang(dialogue: D
                                                                      tmp_path: Path) -> None:
     data = read_nlu_data(content_dir / "intents", Collector(content_dir))
     texts = [e.text for e in data.examples] + [e.text for e in data.risk_corpus]  # as the Nlu prepares them
-    first, normalized = prepare(texts, data.lexicon.slang, tmp_path)
+    first, normalized, words = prepare(texts, data.lexicon.slang, tmp_path)
     (stored,) = tmp_path.glob("normalized-*.npz")
-    again, from_cache = prepare(texts, data.lexicon.slang, tmp_path)
+    again, from_cache, cached_words = prepare(texts, data.lexicon.slang, tmp_path)
     assert from_cache == normalized and all(normalized[t] == dialogue.nlu.normalize(t) for t in texts)
+    assert cached_words == words == {w for form in normalized.values() for w in form.split()}
     assert again("gw pgn bundir") == first("gw pgn bundir") == "aku ingin bunuh diri"
-    _, other = prepare(texts, {**data.lexicon.slang, "pgn": "pengen"}, tmp_path)  # new slang: normalized again
+    _, other, _ = prepare(texts, {**data.lexicon.slang, "pgn": "pengen"}, tmp_path)  # new slang: normalized again
     assert len(list(tmp_path.glob("normalized-*.npz"))) == 2 and other != normalized
 
 

@@ -45,9 +45,8 @@ class Nlu:
     def __init__(self, data: NluData, threshold: float, cache: Path | None = None) -> None:
         """Trains the models, or loads them from `cache` when they were trained from the same data."""
         everything = [ex.text for ex in data.examples] + [ex.text for ex in data.risk_corpus]
-        self.normalize, normalized = prepare(everything, data.lexicon.slang, cache)  # once, or from the cache
+        self.normalize, normalized, self._known = prepare(everything, data.lexicon.slang, cache)  # or from the cache
         texts = [normalized[ex.text] for ex in data.examples]
-        self._known = frozenset(t for text in normalized.values() for t in text.split())
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples], cache)
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)

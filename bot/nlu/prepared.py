@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,20 +27,28 @@ def _unpack(array: np.ndarray) -> list[str]:
     return array.tobytes().decode("utf-8").split(SEP) if array.size else []
 
 
-def prepare(texts: Sequence[str], slang: Mapping[str, str],
-            cache: Path | None = None) -> tuple[Normalizer, dict[str, str]]:
-    """A normalizer that knows the words of `texts`, and each text's normalized form."""
+class Prepared(NamedTuple):
+    normalize: Normalizer  # knows the words of the texts
+    normalized: dict[str, str]  # each text's normalized form
+    words: frozenset[str]  # every word of the normalized forms (kept too: collecting them cost ~0.1 s a start)
+
+
+def prepare(texts: Sequence[str], slang: Mapping[str, str], cache: Path | None = None) -> Prepared:
+    """A normalizer that knows the words of `texts`, each text's normalized form, and their words."""
     unique = sorted(set(texts))
     code = Path(normalize.__file__).read_bytes().decode("utf-8")
     name = "normalized-" + model_cache.key(unique, sorted(f"{k}\t{v}" for k, v in slang.items()), code)
     arrays = model_cache.load(cache, name) if cache else None
-    if arrays is not None and {"vocabulary", "normalized"} <= set(arrays):
+    if arrays is not None and {"vocabulary", "normalized", "words"} <= set(arrays):
         vocabulary, forms = _unpack(arrays["vocabulary"]), _unpack(arrays["normalized"])
         if len(forms) == len(unique):
-            return Normalizer(slang, vocabulary), dict(zip(unique, forms, strict=True))
+            return Prepared(Normalizer(slang, vocabulary), dict(zip(unique, forms, strict=True)),
+                            frozenset(_unpack(arrays["words"])))
     vocabulary = sorted({t for text in unique for t in raw_tokens(text)})
     normalizer = Normalizer(slang, vocabulary)
     forms = [normalizer(text) for text in unique]
+    words = sorted({t for form in forms for t in form.split()})
     if cache:
-        model_cache.save(cache, name, {"vocabulary": _pack(vocabulary), "normalized": _pack(forms)})
-    return normalizer, dict(zip(unique, forms, strict=True))
+        model_cache.save(cache, name, {"vocabulary": _pack(vocabulary), "normalized": _pack(forms),
+                                       "words": _pack(words)})
+    return Prepared(normalizer, dict(zip(unique, forms, strict=True)), frozenset(words))
