@@ -120,6 +120,12 @@ patterns:
     kind: suicide
     stage: act
     alone: yes please
+  - id: cancels_itself
+    when: "{swallowed} {pills}"
+    level: emergency
+    kind: suicide
+    stage: act
+    unless: [obat batuk, Pills]
 """
 
 
@@ -136,3 +142,6 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
                for s in shown)
     assert any(s.startswith("risk_means.yml:23: error: pattern alone_as_text: alone: expected true or false")
                for s in shown)
+    assert ("risk_means.yml:29: error: pattern cancels_itself: unless 'pills' is also a word of {pills}, so every "
+            "message using it is cancelled; remove it, or write the harmless phrase it belongs to (e.g. 'obat "
+            "batuk', which cancels only as a whole)") in shown  # a phrase holding a list's word is fine

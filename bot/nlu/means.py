@@ -188,6 +188,14 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
         if not isinstance(unless, list) or not all(isinstance(w, str) for w in unless):
             out.error(path, src.line("patterns", j, "unless"), f"pattern {p['id']}: unless: expected a list of words")
             ok = False
+        else:
+            for name, _ in slots:
+                clash = sorted({w.strip().lower() for w in unless} & set(words.get(name, ())))
+                if clash:
+                    out.error(path, src.line("patterns", j, "unless"), f"pattern {p['id']}: unless '{clash[0]}' is "
+                              f"also a word of {{{name}}}, so every message using it is cancelled; remove it, or write "
+                              f"the harmless phrase it belongs to (e.g. 'obat batuk', which cancels only as a whole)")
+                    ok = False
         if not isinstance(p.get("alone", False), bool):
             out.error(path, src.line("patterns", j, "alone"), f"pattern {p['id']}: alone: expected true or false "
                       "(true: the pattern counts even where the risk model reads the message as harmless)")
