@@ -108,15 +108,15 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
 
 def _trainable(nlu: NluData, out: Collector) -> None:
     """What the models train on has enough examples of every class (else the start would fail)."""
-    groups = [("intent", "the intent classifier", [(ex.intent, ex) for ex in nlu.examples]),
-              ("risk category", "the risk model", [(ex.category, ex) for ex in nlu.risk_corpus])]
+    groups = [("intent", "the intent classifier", [(ex.intent, ex.path, ex.line) for ex in nlu.examples]),
+              ("risk category", "the risk model", [(ex.category, ex.path, ex.line) for ex in nlu.risk_corpus])]
     for kind, model, found in groups:
-        counts = Counter(name for name, _ in found)
+        counts = Counter(name for name, _, _ in found)
         small = {name for name, n in counts.items() if n < MIN_EXAMPLES}
-        for name, ex in found if small else ():
+        for name, path, line in found if small else ():
             if name in small:
                 small.discard(name)  # once per class, at its first example
-                out.error(ex.path, ex.line, f"{kind} '{name}' has {counts[name]} example; {model} needs at least "
+                out.error(path, line, f"{kind} '{name}' has {counts[name]} example; {model} needs at least "
                           f"{MIN_EXAMPLES} of each {kind}")
 
 
