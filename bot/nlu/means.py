@@ -40,7 +40,7 @@ class Pattern:
     level: str
     kind: str
     stage: str
-    unless: tuple[Phrase, ...]  # words or phrases that cancel it; "obat batuk" cancels as a phrase, not "obat" alone
+    unless: Slot  # words or phrases that cancel it; "obat batuk" cancels as a phrase, not "obat" alone
     alone: bool = False  # raises the level even of a message the risk model reads as harmless
 
 
@@ -67,7 +67,7 @@ class Means:
         self.patterns = tuple(
             Pattern(str(p["id"]), tuple(slot(name, word) for name, word in _slots(str(p["when"]))),
                     str(p["level"]), str(p["kind"]), str(p["stage"]),
-                    tuple(t for t in (tuple(tokenize(w)) for w in _list(p.get("unless"))) if t), p.get("alone") is True)
+                    _index(tokenize(w) for w in _list(p.get("unless"))), p.get("alone") is True)
             for p in data.patterns)
         # A bit per slot, set by each first word of its phrases: a pattern is tried only when every
         # one of its slots has its first word somewhere in the message (one integer test each).
@@ -91,7 +91,7 @@ class Means:
         for word in said:
             present |= self._bits.get(word, 0)
         found = [p for p, need in zip(self.patterns, self._needs, strict=True)
-                 if need & present == need and not _says(tokens, said, p.unless)
+                 if need & present == need and not (p.unless.keys() & said and self._anywhere(tokens, p.unless))
                  and self._at(tokens, p.slots, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
@@ -106,6 +106,10 @@ class Means:
                     return True
         return False
 
+    def _anywhere(self, tokens: Sequence[str], slot: Slot) -> bool:
+        """Whether one of the slot's words or phrases occurs anywhere in `tokens`."""
+        return any(self._lengths(tokens, i, slot) for i in range(len(tokens)))
+
     def _lengths(self, tokens: Sequence[str], i: int, slot: Slot | None) -> list[int]:
         """How many tokens from `i` on the slot takes (none: an empty list)."""
         if slot is None:
@@ -114,15 +118,6 @@ class Means:
                 return [1]
             slot = self._bulk
         return [len(p) for p in slot.get(tokens[i], ()) if tuple(tokens[i:i + len(p)]) == p]
-
-
-def _says(tokens: Sequence[str], said: set[str], phrases: Iterable[Phrase]) -> bool:
-    """Whether any of `phrases` occurs in `tokens` (`said`: their set), its words side by side."""
-    for phrase in phrases:
-        if phrase[0] in said and (len(phrase) == 1 or any(
-                tuple(tokens[i:i + len(phrase)]) == phrase for i, t in enumerate(tokens) if t == phrase[0])):
-            return True
-    return False
 
 
 def _index(phrases: Iterable[Sequence[str]]) -> Slot:
