@@ -58,6 +58,7 @@ CASES = [
      "error: self_harm.extra: a risk response must name at least 2 different hotlines"),
     ("risk_bad_level.yml", "intents/risk", 2,
      "error: risk.level: 'severe' is not one of none, possible, high, emergency"),
+    ("risk_line_without_dash.yml", "intents/risk", 6, "error: examples.en: each line must start with '- '"),
     ("asks_without_answers.yml", "responses", 8, ("error: extra.question: asks a safety question but has no "
                                                  "answers: add 'answers: {yes: <response id>, no: <response id>}'")),
     ("answers_without_asks.yml", "responses", 8,

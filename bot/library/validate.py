@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,8 @@ from bot.library.load import read_library
 from bot.library.origins import Origins
 from bot.library.problems import Collector, Problem, Severity, closest, did_you_mean
 from bot.library.todo import check as check_todo
-from bot.nlu.data import NluData, read_nlu_data
+from bot.nlu.data import Example, NluData, read_nlu_data
+from bot.nlu.risk_data import RiskExample
 
 TELEGRAM_LIMIT = 4096
 HOTLINE_MAX_AGE_DAYS = 180
@@ -108,15 +110,18 @@ def check_library(lib: Library, nlu: NluData, out: Collector, today: date, stric
 
 def _trainable(nlu: NluData, out: Collector) -> None:
     """What the models train on has enough examples of every class (else the start would fail)."""
-    groups = [("intent", "the intent classifier", [(ex.intent, ex.path, ex.line) for ex in nlu.examples]),
-              ("risk category", "the risk model", [(ex.category, ex.path, ex.line) for ex in nlu.risk_corpus])]
-    for kind, model, found in groups:
-        counts = Counter(name for name, _, _ in found)
+    intents = [ex.intent for ex in nlu.examples]
+    categories = [ex.category for ex in nlu.risk_corpus]
+    groups: list[tuple[str, str, list[str], Sequence[Example | RiskExample]]] = [
+        ("intent", "the intent classifier", intents, nlu.examples),
+        ("risk category", "the risk model", categories, nlu.risk_corpus)]
+    for kind, model, names, examples in groups:
+        counts = Counter(names)
         small = {name for name, n in counts.items() if n < MIN_EXAMPLES}
-        for name, path, line in found if small else ():
+        for name, ex in zip(names, examples, strict=True) if small else ():  # walked only when a class is too small
             if name in small:
                 small.discard(name)  # once per class, at its first example
-                out.error(path, line, f"{kind} '{name}' has {counts[name]} example; {model} needs at least "
+                out.error(ex.path, ex.line, f"{kind} '{name}' has {counts[name]} example; {model} needs at least "
                           f"{MIN_EXAMPLES} of each {kind}")
 
 

@@ -193,13 +193,11 @@ def load(path: Path, out: Collector) -> Source | None:
 
 def dash_lines(block: str, first: int, path: Path, out: Collector, label: str) -> list[tuple[str, int]]:
     """The `- ` lines of a `|` block starting on line `first`, as (text, line); other lines are errors."""
-    found = []
-    for n, raw in enumerate(block.splitlines()):
-        text = raw.strip()
-        if not text:
-            continue
-        if not text.startswith("- ") or not text[2:].strip():
+    lines = [raw.strip() for raw in block.splitlines()]  # comprehensions: the risk corpus has 31,000 lines
+    found = [(text[2:].strip(), first + n) for n, text in enumerate(lines) if text]
+    if all(text for text, _ in found) and all(line.startswith("- ") for line in lines if line):
+        return found
+    for n, text in enumerate(lines):
+        if text and (not text.startswith("- ") or not text[2:].strip()):
             out.error(path, first + n, f"{label}: each line must start with '- '")
-            continue
-        found.append((text[2:].strip(), first + n))
-    return found
+    return [(text[2:].strip(), first + n) for n, text in enumerate(lines) if text.startswith("- ") and text[2:].strip()]

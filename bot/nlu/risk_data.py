@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.library import yamlsrc
 from bot.library.content import LANGS
@@ -40,8 +40,9 @@ class Label:
     stage: str = "none"
 
 
-@dataclass(frozen=True)
-class RiskExample:
+class RiskExample(NamedTuple):
+    """One message of the corpus (a named tuple: 31,000 of them are made at every start)."""
+
     text: str
     category: str  # the file's name without .yml
     lang: str
