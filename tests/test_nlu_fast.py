@@ -3,9 +3,11 @@ predict_proba computes, and a model loaded from the cache is the model that was 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -15,14 +17,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import make_pipeline
 
+from bot.config import Settings
 from bot.core.dialogue import Dialogue
 from bot.library.problems import Collector
+from bot.nlu import classifier, language, network
 from bot.nlu.classifier import IntentClassifier, build_pipeline
 from bot.nlu.data import read_nlu_data
 from bot.nlu.evaluate import read_test_file
 from bot.nlu.network import NetworkClassifier, sample_weights
 from bot.nlu.network import build_pipeline as network_pipeline
 from bot.nlu.prepared import prepare
+from bot.nlu.tfidf import Analysis
 
 
 def test_fast_probabilities_equal_scikit_learns_and_the_cache_keeps_them(dialogue: Dialogue, content_dir: Path,
@@ -143,3 +148,35 @@ print(arrays["weights"].sum(), model_cache.trainings)
     outputs = sorted(p.communicate(timeout=60)[0].split() for p in started)
     assert log.read_text() == "trained\n"
     assert outputs == [["3.0", "0"], ["3.0", "1"]]  # both have the model; one trained it
+
+
+def test_the_n_grams_are_scikit_learns(dialogue: Dialogue, content_dir: Path) -> None:
+    # the bot cuts a message into n-grams itself (a start from the cache imports no scikit-learn); the same
+    # n-grams as scikit-learn's analyzers, on every held-out message and on odd input
+    texts = [dialogue.nlu.normalize(e.text) for name in ("nlu_test_id.yml", "nlu_test_en.yml")
+             for e in read_test_file(DATA / name)]
+    texts += ["", " ", "a", "ab", "abc", "Ab  Cd\tEF\n gh", "ümlaut çedille", "x" * 40, "a b c d e", "1 2 3"]
+    settings = {*classifier.FEATURES, *network.FEATURES, language.FEATURES, Analysis("word", (1, 1)),
+                Analysis("word", (2, 3)), Analysis("char_wb", (3, 3))}
+    for analysis in settings:
+        reference = analysis.vectorizer().build_analyzer()
+        for text in texts:
+            assert Counter(analysis.analyze(text)) == Counter(reference(text)), (analysis, text)
+
+
+def test_a_start_from_the_cache_imports_no_scikit_learn(dialogue: Dialogue, settings: Settings) -> None:
+    # scikit-learn (and SciPy under it) take most of the libraries' import time; they are needed to train only
+    code = """
+import sys
+from bot.config import Settings
+from bot.core.dialogue import Text, UserState
+from bot.engine import build_dialogue
+import bot.channels.run, bot.cli
+reply, _ = build_dialogue(Settings.from_env(dict(__import__("os").environ))).handle(Text("aku mau bundir"), UserState())
+print(reply.risk.label, sorted(m for m in ("sklearn", "scipy") if m in sys.modules))
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
+    env["TEDUH_CONTENT_DIR"] = str(settings.content_dir)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
+    assert done.stdout.split() == ["high", "[]"], done.stdout + done.stderr

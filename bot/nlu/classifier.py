@@ -10,29 +10,43 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
-from sklearn.svm import LinearSVC
 
 from bot.nlu import model_cache
-from bot.nlu.tfidf import fitted_vocabularies, row, union_of, vocabulary_keys
+from bot.nlu.tfidf import Analysis, fitted_vocabularies, row, union_of, vocabulary_keys
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 Ranking = list[tuple[str, float]]
 
+FEATURES = (Analysis("char_wb", (2, 5)), Analysis("word", (1, 2)))
+C = 0.5  # the SVM's strength
+CALIBRATION = "sigmoid"
+
+
+def _folds(min_class_size: int, max_folds: int) -> int:
+    return max(2, min(max_folds, min_class_size))
+
 
 def build_pipeline(min_class_size: int, min_df: int = 1, max_folds: int = 5) -> Pipeline:
-    """An untrained pipeline; calibration folds (at most `max_folds`) shrink when a class has few examples."""
-    folds = max(2, min(max_folds, min_class_size))
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=min_df),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", min_df=min_df),
-    )
-    svm = LinearSVC(C=0.5, class_weight="balanced", random_state=0)
-    return make_pipeline(features, CalibratedClassifierCV(svm, method="sigmoid", cv=folds, ensemble=False))
+    """An untrained pipeline; calibration folds (at most `max_folds`) shrink when a class has few examples.
+    scikit-learn is imported here, for training: a start from the cache does without it."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.svm import LinearSVC
+
+    features = make_union(*(analysis.vectorizer(min_df=min_df) for analysis in FEATURES))
+    svm = LinearSVC(C=C, class_weight="balanced", random_state=0)
+    return make_pipeline(features, CalibratedClassifierCV(svm, method=CALIBRATION,
+                                                          cv=_folds(min_class_size, max_folds), ensemble=False))
+
+
+def expit(x: np.ndarray) -> np.ndarray:
+    """The logistic function (scipy's expit), without overflow: 1 / (1 + e^-x) = (1 + tanh(x / 2)) / 2."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
 class IntentClassifier:
@@ -45,15 +59,16 @@ class IntentClassifier:
         counts = Counter(intents)
         if len(counts) < 2:
             raise ValueError("the classifier needs at least two intents with examples")
-        pipeline = build_pipeline(min(counts.values()), min_df, max_folds)
-        name = "intents-" + model_cache.key(texts, intents, model_cache.describe(pipeline))
-        union = pipeline.steps[0][1]
-        needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(union)
-        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(pipeline, texts, intents))
+        smallest = min(counts.values())
+        params = repr(("linear", FEATURES, min_df, C, "balanced", CALIBRATION, _folds(smallest, max_folds)))
+        name = "intents-" + model_cache.key(texts, intents, params)
+        needed = {"intents", "coef", "intercept", "a", "b"} | vocabulary_keys(FEATURES)
+        arrays = model_cache.load_or_train(
+            cache, name, needed, lambda: _train(build_pipeline(smallest, min_df, max_folds), texts, intents))
         self.intents: tuple[str, ...] = tuple(str(i) for i in arrays["intents"])
         # For one message at a time, scikit-learn's input checks cost more than the maths.
         # The same computation as predict_proba, on the fitted parts (tests/test_nlu_fast.py):
-        self._features = union_of(union, arrays)
+        self._features = union_of(FEATURES, arrays)
         self._coef = arrays["coef"]  # (features, intents): a message's features are whole rows, read at once
         self._intercept, self._a, self._b = arrays["intercept"], arrays["a"], arrays["b"]
 

@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sklearn.metrics import precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold
-
 from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
 from bot.library.problems import Collector, ContentError
 from bot.nlu.data import Example, NluData, read_examples
@@ -45,6 +42,9 @@ def run(nlu: Nlu, examples: Sequence[Example]) -> list[Outcome]:
 
 def cross_validate(data: NluData, threshold: float, folds: int = 5, seed: int = 7) -> list[Outcome]:
     """Train on k-1 folds and test on the rest, k times."""
+    # imported here, not at the top: the bot's start does without scikit-learn
+    from sklearn.model_selection import StratifiedKFold
+
     examples = list(data.examples)
     labels = [e.intent for e in examples]
     folds = max(2, min(folds, min(Counter(labels).values())))
@@ -56,6 +56,9 @@ def cross_validate(data: NluData, threshold: float, folds: int = 5, seed: int = 
 
 
 def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    # imported here, not at the top: the bot's start does without scikit-learn
+    from sklearn.metrics import precision_recall_fscore_support
+
     gold = [o.example.intent for o in outcomes]
     pred = [o.predicted for o in outcomes]
     intents = sorted(set(gold))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.naive_bayes import MultinomialNB
-from sklearn.pipeline import make_pipeline
 
 from bot.nlu import model_cache
-from bot.nlu.tfidf import OneText
+from bot.nlu.tfidf import Analysis, OneText
 
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+FEATURES = Analysis("char_wb", (1, 3))
 ALPHA = 0.1  # naive Bayes smoothing
 MIN_CONFIDENCE = 0.75  # below this the message is too short or too mixed to tell
 
@@ -23,13 +24,12 @@ class LanguageGuesser:
 
     def __init__(self, texts: Sequence[str], langs: Sequence[str], cache: Path | None = None) -> None:
         """Trains, or loads the fitted arrays from `cache` when trained from the same texts."""
-        template = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
-        name = "language-" + model_cache.key(texts, langs, model_cache.describe(template) + f"alpha={ALPHA}")
+        name = "language-" + model_cache.key(texts, langs, repr(("naive bayes", FEATURES, ALPHA)))
         needed = ("classes", "terms", "idf", "log_prob", "log_prior")
-        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(template, texts, langs))
+        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(FEATURES.vectorizer(), texts, langs))
         self._classes: list[str] = [str(c) for c in arrays["classes"]]
         terms = arrays["terms"].tobytes().decode("utf-8").split("\0")
-        self._features = OneText(template, terms, arrays["idf"])  # predict_proba's maths, no per-call checks
+        self._features = OneText(FEATURES, terms, arrays["idf"])  # predict_proba's maths, no per-call checks
         self._log_prob = arrays["log_prob"]
         self._log_prior = arrays["log_prior"]
 
@@ -48,8 +48,11 @@ class LanguageGuesser:
         return self._classes[best] if probs[best] >= MIN_CONFIDENCE else None
 
 
-def _train(template: TfidfVectorizer, texts: Sequence[str], langs: Sequence[str]) -> model_cache.Arrays:
-    model = make_pipeline(clone(template), MultinomialNB(alpha=ALPHA))
+def _train(vectorizer: TfidfVectorizer, texts: Sequence[str], langs: Sequence[str]) -> model_cache.Arrays:
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.pipeline import make_pipeline
+
+    model = make_pipeline(vectorizer, MultinomialNB(alpha=ALPHA))
     model.fit(list(texts), list(langs))
     vectorizer, bayes = model.steps[0][1], model.steps[1][1]
     terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)

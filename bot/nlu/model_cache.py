@@ -17,11 +17,10 @@ import time
 import zipfile
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-import sklearn
-from sklearn.base import BaseEstimator
 
 log = logging.getLogger(__name__)
 
@@ -31,20 +30,13 @@ KEEP_DAYS = 30  # a cached model unused this long (the content has moved on) is 
 trainings = 0  # models trained in this process (not loaded): start-up then has memory to give back
 
 
-def describe(estimator: BaseEstimator) -> str:
-    """An estimator's parameters, nested ones included, as text for `key`: scikit-learn's own repr of the
-    same parameters pretty-prints every nested estimator (0.3 s of a start, under the profiler)."""
-    def nested(value: object) -> bool:  # an estimator, or a list of (name, estimator): its parameters are listed apart
-        return isinstance(value, BaseEstimator) or (isinstance(value, list) and any(
-            isinstance(step, tuple) and any(isinstance(part, BaseEstimator) for part in step) for step in value))
-
-    params = estimator.get_params(deep=True)
-    return repr(sorted((name, repr(value)) for name, value in params.items() if not nested(value)))
+SKLEARN = version("scikit-learn")  # read from the installed package's metadata: no import of scikit-learn
 
 
 def key(texts: Sequence[str], labels: Sequence[str], params: str) -> str:
+    """`params`: the model's settings as text (every setting that shapes the trained arrays)."""
     digest = hashlib.sha256()
-    for part in (FORMAT, params, sklearn.__version__, np.__version__, "\x00".join(texts), "\x00".join(labels)):
+    for part in (FORMAT, params, SKLEARN, np.__version__, "\x00".join(texts), "\x00".join(labels)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x01")
     return digest.hexdigest()[:32]

@@ -12,24 +12,25 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import expit, softmax
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
-from sklearn.utils.class_weight import compute_sample_weight
 
 from bot.nlu import model_cache
-from bot.nlu.tfidf import fitted_vocabularies, row, union_of, vocabulary_keys
+from bot.nlu.classifier import expit
+from bot.nlu.tfidf import Analysis, fitted_vocabularies, row, union_of, vocabulary_keys
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 # Chosen against training time: 40,000 features, 64 hidden units and 25 passes train in about
 # 30 s on 2 cores. 97,000 features and 128 units took 6 minutes; 50 passes or three networks of
 # different seeds averaged did no better on tests/data/risk_dev in the whole pipeline.
 CHAR_FEATURES = 20_000
 WORD_FEATURES = 20_000
+FEATURES = (Analysis("char_wb", (2, 5)), Analysis("word", (1, 2)))
 HIDDEN = 64
+ALPHA = 1e-4  # L2 penalty
 EPOCHS = 25
 BATCH = 1024
 WEIGHTS = "balanced"
@@ -37,14 +38,15 @@ WEIGHT_POWER = 0.5  # class weights: "balanced" to this power (see sample_weight
 
 
 def build_pipeline(examples: int) -> Pipeline:
-    """An untrained pipeline for `examples` training texts (a batch is never larger)."""
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
-                        max_features=CHAR_FEATURES),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"\S+", min_df=2,
-                        max_features=WORD_FEATURES),
-    )
-    network = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=1e-4, batch_size=min(BATCH, examples),
+    """An untrained pipeline for `examples` training texts (a batch is never larger).
+    scikit-learn is imported here, for training: a start from the cache does without it."""
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline, make_union
+
+    char, word = FEATURES
+    features = make_union(char.vectorizer(min_df=2, max_features=CHAR_FEATURES),
+                          word.vectorizer(min_df=2, max_features=WORD_FEATURES))
+    network = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, batch_size=min(BATCH, examples),
                             max_iter=EPOCHS, random_state=0)
     return make_pipeline(features, network)
 
@@ -56,14 +58,13 @@ class NetworkClassifier:
         """Trains, or loads the same network from `cache` (a folder) when it was trained from the same data."""
         if len(set(classes)) < 2:
             raise ValueError("the network needs at least two classes with examples")
-        pipeline = build_pipeline(len(texts))
-        params = model_cache.describe(pipeline) + f" weights {WEIGHTS}^{WEIGHT_POWER}"
+        params = repr(("network", FEATURES, 2, CHAR_FEATURES, WORD_FEATURES, HIDDEN, ALPHA, min(BATCH, len(texts)),
+                       EPOCHS, WEIGHTS, WEIGHT_POWER))
         name = "network-" + model_cache.key(texts, classes, params)
-        union = pipeline.steps[0][1]
-        needed = {"classes", "w1", "b1", "w2", "b2"} | vocabulary_keys(union)
-        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(pipeline, texts, classes))
+        needed = {"classes", "w1", "b1", "w2", "b2"} | vocabulary_keys(FEATURES)
+        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(build_pipeline(len(texts)), texts, classes))
         self.intents: tuple[str, ...] = tuple(str(c) for c in arrays["classes"])
-        self._features = union_of(union, arrays)
+        self._features = union_of(FEATURES, arrays)
         self._w1, self._b1, self._w2, self._b2 = arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"]
 
     def proba(self, normalized: str) -> np.ndarray:
@@ -74,7 +75,8 @@ class NetworkClassifier:
         if len(scores) == 1:  # two classes: one logistic output, for the second
             p = float(expit(scores[0]))
             return np.array([1.0 - p, p])
-        return np.asarray(softmax(scores))
+        odds = np.exp(scores - scores.max())  # softmax
+        return odds / odds.sum()
 
 
 def sample_weights(classes: Sequence[str]) -> np.ndarray:
@@ -85,11 +87,15 @@ def sample_weights(classes: Sequence[str]) -> np.ndarray:
     risk classes drowning the small topic ones ("burned out" read as risk); fully balanced,
     0.032 / 0.114; the square root of the balanced weights, 0.042 / 0.102.
     """
+    from sklearn.utils.class_weight import compute_sample_weight
+
     return np.asarray(compute_sample_weight(WEIGHTS, list(classes))) ** WEIGHT_POWER
 
 
 def _train(pipeline: Pipeline, texts: Sequence[str], classes: Sequence[str]) -> model_cache.Arrays:
     """Fit, then keep only the arrays prediction needs."""
+    from sklearn.exceptions import ConvergenceWarning
+
     with warnings.catch_warnings():  # EPOCHS is a chosen limit, not a failure to converge
         warnings.simplefilter("ignore", ConvergenceWarning)
         pipeline.fit(list(texts), list(classes), mlpclassifier__sample_weight=sample_weights(classes))

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import sklearn
-
 from bot.core import policy
 from bot.core.policy import RISK_INTENTS
 from bot.nlu.classifier import IntentClassifier, Ranking
@@ -66,10 +64,9 @@ class Nlu:
     def parse(self, text: str) -> Parse:
         tokens = tuple(self.normalize.tokens(text))
         normalized = " ".join(tokens)
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):  # our input: one str
-            ranking = self.classifier.rank(normalized) if tokens else []
-            language = self.language.guess(normalized)
-            risk, judged = self._risk(text, tokens, ranking)
+        ranking = self.classifier.rank(normalized) if tokens else []
+        language = self.language.guess(normalized)
+        risk, judged = self._risk(text, tokens, ranking)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
             # A risk topic on top, but the risk model reads a plainly harmless message that is not about

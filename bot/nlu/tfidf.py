@@ -1,19 +1,70 @@
 """TF-IDF features of one text, computed as scikit-learn's fitted TfidfVectorizer does, without
-its per-call input checks (which cost more than the maths for a single message)."""
+its per-call input checks (which cost more than the maths for a single message), and without
+importing scikit-learn: a start from the model cache needs only NumPy (tests/test_nlu_fast.py
+checks that the n-grams and the probabilities are scikit-learn's)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
 
-ANALYSIS_PARAMS = ("analyzer", "ngram_range", "token_pattern", "lowercase", "strip_accents", "preprocessor",
-                   "tokenizer", "stop_words")
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+TOKEN = re.compile(r"\S+")  # a word: what lies between spaces (the normalizer has split off punctuation)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """How one of Teduh's TfidfVectorizers cuts a text into n-grams: lowercased, then character n-grams
+    inside words padded with a space ("char_wb") or word n-grams ("word"); counts log-scaled or not."""
+
+    analyzer: str  # "char_wb" | "word"
+    ngram_range: tuple[int, int]
+    sublinear_tf: bool = True
+
+    def vectorizer(self, **fitting: Any) -> TfidfVectorizer:
+        """scikit-learn's vectorizer with these settings, for training (`fitting`: min_df, max_features)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        words = {"token_pattern": TOKEN.pattern} if self.analyzer == "word" else {}
+        return TfidfVectorizer(analyzer=self.analyzer, ngram_range=self.ngram_range, sublinear_tf=self.sublinear_tf,
+                               **words, **fitting)
+
+    def analyze(self, text: str) -> list[str]:
+        """The n-grams of `text`, as the vectorizer's build_analyzer() gives them (order aside)."""
+        low, high = self.ngram_range
+        if self.analyzer == "char_wb":
+            return _char_wb(text.lower(), low, high)
+        assert self.analyzer == "word", self.analyzer
+        return _words(TOKEN.findall(text.lower()), low, high)
+
+
+def _char_wb(text: str, low: int, high: int) -> list[str]:
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:  # a word shorter than n counts once, whole, and no longer n-grams follow
+                grams.append(padded)
+                break
+            grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def _words(tokens: list[str], low: int, high: int) -> list[str]:
+    grams = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+    return grams
 
 
 class _Terms:
@@ -46,32 +97,31 @@ class _Terms:
         return found[known], np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known]
 
 
-_TERMS: dict[str, _Terms] = {}
+_TERMS: dict[tuple[str, tuple[int, int]], _Terms] = {}
 
 
-def _terms_for(vectorizer: TfidfVectorizer) -> _Terms:
-    params = vectorizer.get_params()
-    key = repr([params[name] for name in ANALYSIS_PARAMS])
+def _terms_for(analysis: Analysis) -> _Terms:
+    key = (analysis.analyzer, analysis.ngram_range)
     if key not in _TERMS:
-        _TERMS[key] = _Terms(vectorizer.build_analyzer())
+        _TERMS[key] = _Terms(analysis.analyze)
     return _TERMS[key]
 
 
 class OneText:
     """`features(text)` -> (column indices, values) of a fitted vectorizer's L2-normalised row for `text`.
 
-    `template` gives the analyzer settings; `terms` (in column order) and `idf` are what fitting learnt.
+    `analysis` gives the analyzer settings; `terms` (in column order) and `idf` are what fitting learnt
+    (with scikit-learn's defaults of Teduh's vectorizers: idf weights, rows scaled to length 1).
     """
 
-    def __init__(self, template: TfidfVectorizer, terms: Sequence[str], idf: np.ndarray, offset: int = 0) -> None:
-        assert template.norm == "l2" and template.use_idf, "only what Teduh's vectorizers use"
-        self._terms = _terms_for(template)
+    def __init__(self, analysis: Analysis, terms: Sequence[str], idf: np.ndarray, offset: int = 0) -> None:
+        self._terms = _terms_for(analysis)
         shared = self._terms.add(terms)
         # shared id -> this vectorizer's column, -1 for terms only other models know
         self._column = np.full(len(self._terms.ids), -1, dtype=np.int32)
         self._column[shared] = np.arange(len(shared))
         self._idf = np.asarray(idf, dtype=np.float64)
-        self._sublinear = bool(template.sublinear_tf)
+        self._sublinear = analysis.sublinear_tf
         self.offset, self.width = offset, len(terms)  # this vectorizer's columns in a union
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -101,17 +151,17 @@ def fitted_vocabularies(union: FeatureUnion) -> dict[str, np.ndarray]:
     return arrays
 
 
-def vocabulary_keys(union: FeatureUnion) -> set[str]:
-    return {f"{k}{n}" for n in range(len(union.transformer_list)) for k in ("terms", "idf")}
+def vocabulary_keys(analyses: Sequence[Analysis]) -> set[str]:
+    return {f"{k}{n}" for n in range(len(analyses)) for k in ("terms", "idf")}
 
 
-def union_of(union: FeatureUnion, arrays: Mapping[str, np.ndarray]) -> list[OneText]:
-    """The one-text features of a union (the templates) from what `fitted_vocabularies` kept."""
+def union_of(analyses: Sequence[Analysis], arrays: Mapping[str, np.ndarray]) -> list[OneText]:
+    """The one-text features of a union of vectorizers with these settings, from what `fitted_vocabularies` kept."""
     features: list[OneText] = []
-    for n, (_, template) in enumerate(union.transformer_list):
+    for n, analysis in enumerate(analyses):
         offset = features[-1].offset + features[-1].width if features else 0
         terms = arrays[f"terms{n}"].tobytes().decode("utf-8").split("\0")
-        features.append(OneText(template, terms, arrays[f"idf{n}"], offset))
+        features.append(OneText(analysis, terms, arrays[f"idf{n}"], offset))
     return features
 
 
