@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 CHAR_FEATURES = 20_000
 WORD_FEATURES = 20_000
 FEATURES = (Analysis("char_wb", (2, 5)), Analysis("word", (1, 2)))
+MIN_DF = 2  # n-grams in fewer training texts are left out
 HIDDEN = 64
 ALPHA = 1e-4  # L2 penalty
 EPOCHS = 25
@@ -44,8 +45,8 @@ def build_pipeline(examples: int) -> Pipeline:
     from sklearn.pipeline import make_pipeline, make_union
 
     char, word = FEATURES
-    features = make_union(char.vectorizer(min_df=2, max_features=CHAR_FEATURES),
-                          word.vectorizer(min_df=2, max_features=WORD_FEATURES))
+    features = make_union(char.vectorizer(min_df=MIN_DF, max_features=CHAR_FEATURES),
+                          word.vectorizer(min_df=MIN_DF, max_features=WORD_FEATURES))
     network = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, batch_size=min(BATCH, examples),
                             max_iter=EPOCHS, random_state=0)
     return make_pipeline(features, network)
@@ -58,11 +59,12 @@ class NetworkClassifier:
         """Trains, or loads the same network from `cache` (a folder) when it was trained from the same data."""
         if len(set(classes)) < 2:
             raise ValueError("the network needs at least two classes with examples")
-        params = repr(("network", FEATURES, 2, CHAR_FEATURES, WORD_FEATURES, HIDDEN, ALPHA, min(BATCH, len(texts)),
+        params = repr(("network", FEATURES, MIN_DF, CHAR_FEATURES, WORD_FEATURES, HIDDEN, ALPHA, min(BATCH, len(texts)),
                        EPOCHS, WEIGHTS, WEIGHT_POWER))
         name = "network-" + model_cache.key(texts, classes, params)
         needed = {"classes", "w1", "b1", "w2", "b2"} | vocabulary_keys(FEATURES)
-        arrays = model_cache.load_or_train(cache, name, needed, lambda: _train(build_pipeline(len(texts)), texts, classes))
+        arrays = model_cache.load_or_train(cache, name, needed,
+                                           lambda: _train(build_pipeline(len(texts)), texts, classes))
         self.intents: tuple[str, ...] = tuple(str(c) for c in arrays["classes"])
         self._features = union_of(FEATURES, arrays)
         self._w1, self._b1, self._w2, self._b2 = arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"]

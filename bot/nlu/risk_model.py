@@ -125,7 +125,8 @@ class RiskModel:
         self._others = np.array([self.labels[c].level != "none" and self.labels[c].who == "other" for c in names])
         # Whose risk is learned apart, from the risk messages alone (the writer's or someone else's):
         # among many classes, "my friend" weighed little against the risk words themselves.
-        who = {c: label.who for c, label in self.labels.items() if label.level != "none" and label.who in ("self", "other")}
+        who = {c: label.who for c, label in self.labels.items()
+               if label.level != "none" and label.who in ("self", "other")}
         whose = [(t, who[c]) for t, c in zip(texts, classes, strict=True) if c in who]
         self._whose = IntentClassifier([t for t, _ in whose], [w for _, w in whose], cache, min_df=MIN_DF,
                                        max_folds=FOLDS)
