@@ -53,7 +53,7 @@ def _char_wb(text: str, low: int, high: int) -> list[str]:
     for word in text.split():
         padded = f" {word} "
         for n in range(low, high + 1):
-            if len(padded) <= n:  # a word shorter than n counts once, whole, and no longer n-grams follow
+            if len(padded) <= n:  # a padded word no longer than n counts once, whole; no longer n-grams follow
                 grams.append(padded)
                 break
             grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
