@@ -150,7 +150,7 @@ print(arrays["weights"].sum(), model_cache.trainings)
     assert outputs == [["3.0", "0"], ["3.0", "1"]]  # both have the model; one trained it
 
 
-def test_the_n_grams_are_scikit_learns(dialogue: Dialogue, content_dir: Path) -> None:
+def test_the_n_grams_are_scikit_learns(dialogue: Dialogue) -> None:
     # the bot cuts a message into n-grams itself (a start from the cache imports no scikit-learn); the same
     # n-grams as scikit-learn's analyzers, on every held-out message and on odd input
     texts = [dialogue.nlu.normalize(e.text) for name in ("nlu_test_id.yml", "nlu_test_en.yml")
@@ -167,12 +167,12 @@ def test_the_n_grams_are_scikit_learns(dialogue: Dialogue, content_dir: Path) ->
 def test_a_start_from_the_cache_imports_no_scikit_learn(dialogue: Dialogue, settings: Settings) -> None:
     # scikit-learn (and SciPy under it) take most of the libraries' import time; they are needed to train only
     code = """
-import sys
+import os, sys
 from bot.config import Settings
 from bot.core.dialogue import Text, UserState
 from bot.engine import build_dialogue
 import bot.channels.run, bot.cli
-reply, _ = build_dialogue(Settings.from_env(dict(__import__("os").environ))).handle(Text("aku mau bundir"), UserState())
+reply, _ = build_dialogue(Settings.from_env(dict(os.environ))).handle(Text("aku mau bundir"), UserState())
 print(reply.risk.label, sorted(m for m in ("sklearn", "scipy") if m in sys.modules))
 """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
