@@ -15,8 +15,8 @@ same false-alarm rate than either alone. The judgement sums the probabilities:
   says so (more than half).
 
 A long message is judged whole and sentence by sentence, and the gravest reading wins, so
-one risk sentence is not diluted by a long harmless post; a sentence needs `HIGH` on its own
-to count, and only in a post that as a whole shows some risk (`SENTENCE_FLOOR`), so harmless
+one risk sentence is not diluted by a long harmless post; a sentence needs `SENTENCE_HIGH` on its
+own to count, and only in a post that as a whole shows some risk (`SENTENCE_FLOOR`), so harmless
 sentences do not pile up into an alarm and a sentence torn from a harmless post is not read alone.
 """
 
@@ -49,7 +49,14 @@ POSSIBLE = 0.29
 HIGH = 0.55
 EMERGENCY_SHARE = 0.5  # an act under way: the emergency classes' share of the risk (0.6 -> 0.5 chosen on risk_dev)
 SENTENCE_MIN_WORDS = 3
-# A sentence of a long post counts (at HIGH) only when the whole post shows at least SENTENCE_FLOOR
+# A sentence of a long post counts from SENTENCE_HIGH, a little above HIGH: a sentence read alone lacks the
+# context around it (a nursing student's question on how an emergency room treats a suicide attempt,
+# asked "for a presentation", scored 0.58 in its middle sentence).
+# Chosen by POSSIBLE's rule with POSSIBLE and SENTENCE_FLOOR as they were (2026-12-04): 0.55 / 0.57 / 0.6 /
+# 0.62 cost 205 / 204 / 203 / 213 (0.62: one more miss); at 0.6 every gate passes and no set's figure is
+# worse (hard false alarms: risk_dev2 0.055 -> 0.051, risk_fresh 0.064 -> 0.062, risk_posts 0.040 -> 0.035).
+SENTENCE_HIGH = 0.6
+# A sentence of a long post counts (at SENTENCE_HIGH) only when the whole post shows at least SENTENCE_FLOOR
 # risk. A sentence torn from its post reads riskier than it is ("i can't remember when my last one
 # was.", after a question about a tetanus shot, scored 0.8); until round 6 such a sentence counted on
 # its own from 0.8, which set off alarms on long harmless posts. Chosen on tests/data/risk_dev, each
@@ -147,7 +154,7 @@ class RiskModel:
             for sentence in sentences:
                 found = self._judge_one(self._normalize(sentence), sentence=True)
                 highest = max(highest, found.score)
-                if counts and found.score >= HIGH and (RANK[found.level], found.score) > (RANK[best.level], best.score):
+                if counts and found.score >= SENTENCE_HIGH and (RANK[found.level], found.score) > (RANK[best.level], best.score):
                     best = found
         return replace(best, peak=highest)
 
@@ -158,7 +165,7 @@ class RiskModel:
         risk = float(probs[self._risky].sum())
         other = risk >= FAINT and max(float(self._whose.proba(normalized)[self._other_column]),
                                       float(probs[self._others].sum()) / risk) > 0.5
-        if risk < (HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
+        if risk < (SENTENCE_HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
             reading = self.labels[self._model.intents[int(probs.argmax())]]  # and whether it is a topic
             return Judgement("none", who="other" if other else "self", stage=reading.stage, score=risk)
         masked = np.where(self._risky, probs, -1.0)
