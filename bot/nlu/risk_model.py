@@ -154,7 +154,8 @@ class RiskModel:
             for sentence in sentences:
                 found = self._judge_one(self._normalize(sentence), sentence=True)
                 highest = max(highest, found.score)
-                if counts and found.score >= SENTENCE_HIGH and (RANK[found.level], found.score) > (RANK[best.level], best.score):
+                graver = (RANK[found.level], found.score) > (RANK[best.level], best.score)
+                if counts and found.score >= SENTENCE_HIGH and graver:
                     best = found
         return replace(best, peak=highest)
 
