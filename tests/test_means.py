@@ -58,6 +58,7 @@ HARMLESS = [
     "obat batuknya mulai bereaksi, ngantuk banget",
     "giliran kelas kita lompat tali sekarang",
     "the nerf gun is in my hand, come at me",
+    "my gun is loaded and im ready for ranked",
     "nonton drakor semalem, endingnya tokoh utamanya minum racun, aku nangis parah",
     "kakek nemu senapan angin tua di gudang, mau dijual",
     "kata dokter antibiotiknya diminum 2 tablet sekaligus ya?",
@@ -113,6 +114,11 @@ def test_a_friends_act_gets_the_urgent_helpers_answer(dialogue: Dialogue) -> Non
 def test_a_pattern_marked_alone_counts_where_the_model_reads_no_risk(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.risk.label == "high" and reply.response_ids[0] == "suicidal_thoughts"
+
+
+def test_a_gun_in_hand_gets_the_emergency_reply_however_calm_the_words(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("gun is in my hand. safety off"), UserState())  # the model alone: no risk
+    assert reply.risk.label == "emergency" and reply.response_ids[0] == "emergency"
 
 
 def test_its_unless_words_still_keep_everyday_uses_out(dialogue: Dialogue) -> None:
