@@ -19,6 +19,7 @@ ACTS = [
     "standing at the bridge edge now",
     "pills kicking in. goodnight",
     "talinya udah kepasang di kamar",
+    "tali udah kuikat di kipas angin",
     "tied the rope to the beam",
     "the bandage is soaked through already",
     "udah ditekan pake handuk tapi darahnya masih keluar terus",
@@ -52,6 +53,7 @@ HARMLESS = [
     "foto di pinggir rooftop cafe bagus banget",
     "we went swimming, walked into the sea at sunset",
     "bantu adek ngiket tali sepatu",
+    "tali sepatunya kuikat kenceng biar ga lepas",  # an unless word with a possessive ending
     "tied the rope to the tent pole",
     "abis cabut gigi darahnya masih keluar, wajar ga?",
     "donor darah pertama kali, kehilangan banyak darah ga sih?",

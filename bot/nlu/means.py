@@ -28,6 +28,8 @@ STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act")
 SLOT = re.compile(r"\{([a-z_]+)\}|(\S+)")
 NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
 COUNT = "count"
+# Indonesian possessive endings: an `unless` word also cancels as "sepatunya", "rambutku", "tendamu".
+SUFFIXES = ("nya", "ku", "mu")
 
 Phrase = tuple[str, ...]
 Slot = dict[str, tuple[Phrase, ...]]  # a word list by first word: {"obat": (("obat",), ("obat", "tidur")), …}
@@ -90,8 +92,11 @@ class Means:
         present = 0
         for word in said:
             present |= self._bits.get(word, 0)
+        bare = [_bare(t) for t in tokens]
+        readings = [(tokens, said), (bare, set(bare))] if bare != list(tokens) else [(tokens, said)]
         found = [p for p, need in zip(self.patterns, self._needs, strict=True)
-                 if need & present == need and not (p.unless.keys() & said and self._anywhere(tokens, p.unless))
+                 if need & present == need
+                 and not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
                  and self._at(tokens, p.slots, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
@@ -118,6 +123,14 @@ class Means:
                 return [1]
             slot = self._bulk
         return [len(p) for p in slot.get(tokens[i], ()) if tuple(tokens[i:i + len(p)]) == p]
+
+
+def _bare(token: str) -> str:
+    """`token` without a possessive ending, when at least four letters remain (sepatunya -> sepatu)."""
+    for suffix in SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[:-len(suffix)]
+    return token
 
 
 def _index(phrases: Iterable[Sequence[str]]) -> Slot:
