@@ -92,11 +92,13 @@ class Means:
         present = 0
         for word in said:
             present |= self._bits.get(word, 0)
+        candidates = [p for p, need in zip(self.patterns, self._needs, strict=True) if need & present == need]
+        if not candidates:  # most messages: no pattern has all its words
+            return None
         bare = [_bare(t) for t in tokens]
         readings = [(tokens, said), (bare, set(bare))] if bare != list(tokens) else [(tokens, said)]
-        found = [p for p, need in zip(self.patterns, self._needs, strict=True)
-                 if need & present == need
-                 and not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
+        found = [p for p in candidates
+                 if not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
                  and self._at(tokens, p.slots, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
