@@ -112,6 +112,26 @@ def test_a_friends_act_gets_the_urgent_helpers_answer(dialogue: Dialogue) -> Non
     assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
 
 
+@pytest.mark.parametrize("text", ["my friend says he's going to kill himself tonight", "temenku mau bunuh diri malam ini"])
+def test_a_friend_who_means_to_die_tonight_gets_the_urgent_helpers_answer(dialogue: Dialogue, text: str) -> None:
+    # the model alone: the everyday helper's answer; a pattern with `who: other` makes it urgent
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
+
+
+def test_the_writer_who_means_to_die_tonight_still_gets_the_crisis_reply(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("i'm going to kill myself tonight"), UserState())
+    assert reply.risk.label == "high" and reply.response_ids[0] == "suicidal_thoughts"
+
+
+@pytest.mark.parametrize("text", ["my friend joked that she'd kill herself today if the test is hard lol",
+                                  "hari ini temenku presentasi tentang bunuh diri"])
+def test_a_pattern_for_someone_elses_risk_adds_no_alarm(dialogue: Dialogue, text: str) -> None:
+    # the model reads no risk here, so a `who` pattern, like a phrase, sets nothing off
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "none"
+
+
 @pytest.mark.parametrize("text", ["deleting all my socials before i go", "udah hapus semua akun sosmed sebelum aku pergi"])
 def test_a_pattern_marked_alone_counts_where_the_model_reads_no_risk(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
@@ -158,6 +178,12 @@ patterns:
     kind: suicide
     stage: act
     unless: [obat batuk, Pills]
+  - id: whose
+    when: "{swallowed} {pills}"
+    who: friend
+    level: emergency
+    kind: suicide
+    stage: act
 """
 
 
@@ -177,3 +203,5 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
     assert ("risk_means.yml:29: error: pattern cancels_itself: unless 'pills' is also a word of {pills}, so every "
             "message using it is cancelled; remove it, or write the harmless phrase it belongs to (e.g. 'obat "
             "batuk', which cancels only as a whole)") in shown  # a phrase holding a list's word is fine
+    assert ("risk_means.yml:32: error: pattern whose: who must be one of self, other (it is 'friend'), or left out "
+            "to count for anyone") in shown

@@ -25,6 +25,7 @@ GAP = 3  # other words allowed between two slots of a pattern
 LEVELS = ("high", "emergency")
 KINDS = ("suicide", "self_harm", "abuse")
 STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act")
+WHOS = ("self", "other")  # a pattern's `who`: it counts only where the pipeline already flags that person's risk
 SLOT = re.compile(r"\{([a-z_]+)\}|(\S+)")
 NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
 COUNT = "count"
@@ -44,6 +45,7 @@ class Pattern:
     stage: str
     unless: Slot  # words or phrases that cancel it; "obat batuk" cancels as a phrase, not "obat" alone
     alone: bool = False  # raises the level even of a message the risk model reads as harmless
+    who: str | None = None  # "self" / "other": counts only for that person's risk, once flagged (None: anyone)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ class Means:
         self.patterns = tuple(
             Pattern(str(p["id"]), tuple(slot(name, word) for name, word in _slots(str(p["when"]))),
                     str(p["level"]), str(p["kind"]), str(p["stage"]),
-                    _index(tokenize(w) for w in _list(p.get("unless"))), p.get("alone") is True)
+                    _index(tokenize(w) for w in _list(p.get("unless"))), p.get("alone") is True,
+                    str(p["who"]) if p.get("who") else None)
             for p in data.patterns)
         # A bit per slot, set by each first word of its phrases: a pattern is tried only when every
         # one of its slots has its first word somewhere in the message (one integer test each).
@@ -86,13 +89,14 @@ class Means:
                         self._bits[word] = self._bits.get(word, 0) | bit
             self._needs.append(need)
 
-    def match(self, tokens: Sequence[str]) -> Pattern | None:
-        """The gravest pattern found in `tokens` (emergency before high), or None."""
+    def match(self, tokens: Sequence[str], allowed: Callable[[Pattern], bool] | None = None) -> Pattern | None:
+        """The gravest pattern found in `tokens` (emergency before high), or None; only `allowed` ones, if given."""
         said = set(tokens)
         present = 0
         for word in said:
             present |= self._bits.get(word, 0)
-        candidates = [p for p, need in zip(self.patterns, self._needs, strict=True) if need & present == need]
+        candidates = [p for p, need in zip(self.patterns, self._needs, strict=True)
+                      if need & present == need and (allowed is None or allowed(p))]
         if not candidates:  # most messages: no pattern has all its words
             return None
         bare = [_bare(t) for t in tokens]
@@ -206,6 +210,10 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
                               f"also a word of {{{name}}}, so every message using it is cancelled; remove it, or write "
                               f"the harmless phrase it belongs to (e.g. 'obat batuk', which cancels only as a whole)")
                     ok = False
+        if p.get("who") is not None and p.get("who") not in WHOS:
+            out.error(path, src.line("patterns", j, "who"), f"pattern {p['id']}: who must be one of "
+                      f"{', '.join(WHOS)} (it is {p.get('who')!r}), or left out to count for anyone")
+            ok = False
         if not isinstance(p.get("alone", False), bool):
             out.error(path, src.line("patterns", j, "alone"), f"pattern {p['id']}: alone: expected true or false "
                       "(true: the pattern counts even where the risk model reads the message as harmless)")

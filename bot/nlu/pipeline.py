@@ -11,7 +11,7 @@ from bot.core.policy import RISK_INTENTS
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
-from bot.nlu.means import Means
+from bot.nlu.means import Means, Pattern
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import FAINT, Judgement, RiskModel
@@ -88,7 +88,8 @@ class Nlu:
         joke, a game, the news) a phrase alone sets nothing off. The means patterns (a pill count
         swallowed, a rope bought) raise the level of a message the model finds at least faintly
         risky (`FAINT`), as a whole or in one sentence, or any message when the pattern says `alone`:
-        means predict imminent risk better than the word "suicide"."""
+        means predict imminent risk better than the word "suicide". A pattern for one person's risk
+        (`who`), like a phrase, only raises a message the model already flags as that person's."""
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None)
         risk = _as_risk(judged)
@@ -99,6 +100,13 @@ class Nlu:
         by_phrase = self.risk.match(tokens)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
+        flagged = risk.any
+
+        def counts(p: Pattern) -> bool:  # a pattern for one person's risk: where the model already flags theirs
+            return p.who is None or (p.who == judged.who and flagged)
+
+        if self.means and means is not None and not counts(means):
+            means = self.means.match(tokens, counts)
         if (means is not None and LEVELS[means.level] > risk.level and (judged.peak >= FAINT or means.alone)
                 and judged.stage != "past"):
             risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",
