@@ -184,6 +184,13 @@ patterns:
     level: emergency
     kind: suicide
     stage: act
+  - id: whose_alone
+    when: "{swallowed} {pills}"
+    who: other
+    level: emergency
+    kind: suicide
+    stage: act
+    alone: true
 """
 
 
@@ -205,3 +212,5 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
             "batuk', which cancels only as a whole)") in shown  # a phrase holding a list's word is fine
     assert ("risk_means.yml:32: error: pattern whose: who must be one of self, other (it is 'friend'), or left out "
             "to count for anyone") in shown
+    assert any(s.startswith("risk_means.yml:42: error: pattern whose_alone: `who` and `alone: true` cannot go together")
+               for s in shown)

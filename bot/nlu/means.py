@@ -214,6 +214,11 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
             out.error(path, src.line("patterns", j, "who"), f"pattern {p['id']}: who must be one of "
                       f"{', '.join(WHOS)} (it is {p.get('who')!r}), or left out to count for anyone")
             ok = False
+        elif p.get("who") is not None and p.get("alone") is True:
+            out.error(path, src.line("patterns", j, "alone"), f"pattern {p['id']}: `who` and `alone: true` cannot go "
+                      "together (a pattern for one person's risk counts only where the message is already flagged); "
+                      "drop one of them")
+            ok = False
         if not isinstance(p.get("alone", False), bool):
             out.error(path, src.line("patterns", j, "alone"), f"pattern {p['id']}: alone: expected true or false "
                       "(true: the pattern counts even where the risk model reads the message as harmless)")
