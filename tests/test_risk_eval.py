@@ -18,7 +18,7 @@ from conftest import DATA
 from bot.core.dialogue import Dialogue
 from bot.library.problems import Collector
 from bot.nlu import evaluate_risk
-from bot.nlu.risk_data import read_corpus
+from bot.nlu.risk_data import Label, RiskExample, read_corpus
 
 RISK_EVAL = DATA / "risk_eval"
 MIN_RECALL = 0.98  # measured 0.989 (0.985 before rounds 8-9)
@@ -146,3 +146,24 @@ def test_teduh_eval_risk_gates_exit_1_and_say_why(teduh) -> None:
     assert result.returncode == 1, result.stderr
     assert "GATE FAILED: risk recall" in result.stderr and "GATE FAILED: false alarms on hard negatives" in result.stderr
     assert {"recall", "categories", "missed", "false_alarms"} <= set(__import__("json").loads(result.stdout))
+
+
+def _outcomes(category: str, level: str, caught: int, total: int) -> list[evaluate_risk.Outcome]:
+    label = Label(level, "suicide" if level != "none" else "none")
+    example = RiskExample("a message", category, "en", label, Path(f"{category}.yml"), 1)
+    return [evaluate_risk.Outcome(example, "possible" if i < caught else "none", "") for i in range(total)]
+
+
+def test_each_figure_comes_with_its_count_and_the_range_a_set_this_size_cannot_tell_apart() -> None:
+    """24 of 640 hard negatives alarmed (today's risk_eval) is 3.75 %; 19 of 640 would meet the 3 % target,
+    and both lie inside the 95 % interval: a reader sees that one message or five is within the noise."""
+    result = evaluate_risk.report(_outcomes("neg_words_en", "none", 24, 640) + _outcomes("ordinary_en", "none", 0, 12)
+                                  + _outcomes("suicide_en", "high", 9, 10))
+    assert result["counts"]["false_alarm_hard"] == [24, 640]
+    low, high = result["intervals"]["false_alarm_hard"]
+    assert (low, high) == pytest.approx((0.0253, 0.0552), abs=1e-4)  # Wilson score interval, worked by hand
+    assert low < 19 / 640 < 24 / 640 < high
+    assert result["intervals"]["false_alarm_ordinary"][1] > 0.2  # none of 12 alarmed proves little
+    text = evaluate_risk.render_text(result)
+    assert "false alarms, hard negatives: 0.0375 (24 of 640; 95 % interval 0.025-0.055)" in text
+    assert "risk recall: 0.9000 (9 of 10; 95 % interval 0.596-0.982)" in text

@@ -90,19 +90,33 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     acts = [o for o in risky if o.example.label.level == "emergency" and o.example.label.who == "self"]
     friends = [o for o in risky if o.example.label.who == "other"]
     clear = [o for o in risky if o.example.label.who == "self" and RANK[o.example.label.level] >= RANK["high"]]
+    counts = {
+        "recall": (sum(o.caught for o in risky), len(risky)),
+        "false_alarm_hard": (sum(o.caught for o in hard), len(hard)),
+        "false_alarm_ordinary": (sum(o.caught for o in ordinary), len(ordinary)),
+        "clear_at_level": (sum(o.at_level for o in clear), len(clear)),
+        "acts_emergency_reply": (sum(o.emergency for o in acts), len(acts)),
+        "friends_helper_answer": (sum(o.helper for o in friends), len(friends)),
+        "friends_own_crisis_reply": (sum(o.caught and not o.helper for o in friends), len(friends)),
+    }
     return {
         "messages": len(outcomes),
         "categories": rows,
-        "recall": _share(sum(o.caught for o in risky), len(risky)),
-        "false_alarm_hard": _share(sum(o.caught for o in hard), len(hard)),
-        "false_alarm_ordinary": _share(sum(o.caught for o in ordinary), len(ordinary)),
-        "clear_at_level": _share(sum(o.at_level for o in clear), len(clear)),
-        "acts_emergency_reply": _share(sum(o.emergency for o in acts), len(acts)),
-        "friends_helper_answer": _share(sum(o.helper for o in friends), len(friends)),
-        "friends_own_crisis_reply": _share(sum(o.caught and not o.helper for o in friends), len(friends)),
+        **{key: _share(hits, total) for key, (hits, total) in counts.items()},
+        "counts": {key: [hits, total] for key, (hits, total) in counts.items() if total},
+        "intervals": {key: interval(hits, total) for key, (hits, total) in counts.items() if total},
         "missed": [_line(o) for o in risky if not o.caught],
         "false_alarms": [_line(o) for o in hard + ordinary if o.caught],
     }
+
+
+def interval(hits: int, total: int) -> list[float]:
+    """The 95 % Wilson score interval of the share `hits` / `total`: where the rate on messages like
+    these most likely lies. A set of a few hundred messages cannot tell figures apart inside it."""
+    from scipy.stats import binomtest  # only for evaluation: a start of the bot does without it
+
+    found = binomtest(hits, total).proportion_ci(confidence_level=0.95, method="wilson")
+    return [round(float(found.low), 4), round(float(found.high), 4)]
 
 
 def _line(o: Outcome) -> dict[str, str]:
@@ -144,7 +158,10 @@ def render_text(result: dict[str, Any]) -> str:
                ("acts under way -> emergency reply", "acts_emergency_reply"),
                ("friends -> helper's answer", "friends_helper_answer"),
                ("friends -> the writer's own crisis reply", "friends_own_crisis_reply")]
-    lines += [f"{name}: {result[key]:.4f}" for name, key in figures if result[key] is not None]
+    for name, key in figures:
+        if result[key] is not None:
+            (hits, total), (low, high) = result["counts"][key], result["intervals"][key]
+            lines.append(f"{name}: {result[key]:.4f} ({hits} of {total}; 95 % interval {low:.3f}-{high:.3f})")
     lines += [f"  MISSED [{m['category']}/{m['language']}] {m['text']}" for m in result["missed"]]
     lines += [f"  FALSE ALARM [{m['category']}/{m['language']}] -> {m['got']}: {m['text']}"
               for m in result["false_alarms"]]
