@@ -72,3 +72,34 @@ def test_an_act_under_way_in_the_answer_gets_the_emergency_reply(dialogue: Dialo
     _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
     reply, _ = dialogue.handle(Text("nggak, aku udah minum 20 obat"), state)
     assert reply.risk.label == "emergency" and reply.response_ids == ("emergency",)
+
+
+def test_after_the_emergency_reply_the_next_messages_keep_to_the_emergency(dialogue: Dialogue) -> None:
+    """"ok" after "too late, already took them" is not "I'm safe", a topic or a goodbye."""
+    _, state = dialogue.handle(Text("i want to die"), UserState())  # the crisis reply asks "are you safe?"
+    emergency, state = dialogue.handle(Text("too late, already took them"), state)
+    assert emergency.response_ids == ("emergency",)
+    for text in ("ok", "ok"):
+        reply, state = dialogue.handle(Text(text), state)
+        assert reply.response_ids == ("emergency.again",) and ROUTE.search(reply.text), text
+    after, _ = dialogue.handle(Text("thanks"), state)  # two reminders, then the talk goes on
+    assert after.response_ids == ("thanks",)
+
+
+@pytest.mark.parametrize("text", ["udah telat", "makasih", "dadah"])
+def test_after_the_emergency_reply_a_goodbye_or_too_late_gets_the_routes_again(dialogue: Dialogue, text: str) -> None:
+    _, state = dialogue.handle(Text("udah minum 30 panadol"), UserState(last_language="id"))
+    reply, _ = dialogue.handle(Text(text), state)
+    assert reply.response_ids == ("emergency.again",) and "119" in reply.text and "masih darurat" in reply.text
+
+
+def test_a_new_act_during_the_reminders_gets_the_emergency_reply_again(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("i did it. goodbye everyone"), UserState())
+    reply, state = dialogue.handle(Text("i took 40 pills"), state)
+    assert reply.response_ids == ("emergency",) and state.pending == "emergency"
+
+
+def test_a_helper_who_says_ok_after_the_urgent_answer_is_told_again_what_to_do(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("my best friend just told me she swallowed 20 pills"), UserState())
+    reply, _ = dialogue.handle(Text("ok"), state)
+    assert reply.response_ids == ("help_a_friend.urgent_again",) and "112" in reply.text

@@ -8,7 +8,10 @@ Policy, in order:
 2. An answer to a pending yes/no question -> that question's answer (for "delete my
    data?", a yes asks the channel to erase: only the channel has the store). An answer
    that confirms danger ("ga aman" to "are you safe?") comes before step 1: it gets the
-   urgent reply. A question left unanswered stays pending for one more message.
+   urgent reply. A question left unanswered stays pending for one more message. After
+   an urgent reply (the emergency reply, the helper's urgent answer), the next two messages
+   without risk ("ok", "udah telat") get its short reminder of the routes instead of a
+   topic, a goodbye or an old question's answer.
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
    when the classifier is unsure. A self-label inside another topic adds a
@@ -105,6 +108,8 @@ class Dialogue:
             ids = [self._answer_id(risk.intent)]
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
             ids = [policy.ask_id(risk.intent)]
+        elif asked in policy.REMINDERS:  # right after an urgent reply: still urgent, whatever was said
+            ids, parse = [policy.REMINDERS[asked]], replace(parse, intent=None)
         elif erase_pending and answer:
             return self._erase_answer(answer == "yes", state)
         elif question and answer:
@@ -125,6 +130,8 @@ class Dialogue:
                 ids.append(policy.SELF_LABEL_NOTE)
         intent = policy.FRIEND_INTENT if risk.any and friend else risk.intent if risk.any else parse.intent
         reply, new_state = self._compose(ids, lang, intent, risk, state)
+        if ids[0] in policy.REMINDERS:  # the next two messages without risk get its reminder
+            new_state = replace(new_state, pending=ids[0])
         return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:

@@ -33,6 +33,12 @@ RISK_TOPIC = "risk_topic"
 
 # An act under way or just done (pills taken, bleeding): a medical emergency, 119/112 before anything else.
 EMERGENCY = "emergency"
+EMERGENCY_AGAIN = "emergency.again"
+FRIEND_URGENT_AGAIN = "help_a_friend.urgent_again"
+# After an urgent reply, the next two messages that show no risk ("ok", "udah telat", "she's not answering")
+# get its short reminder, not a topic or a goodbye: the emergency is not over because the talk moved on.
+# The urgent reply's id stays pending (UserState.pending), as a question's would.
+REMINDERS: dict[str, str] = {EMERGENCY: EMERGENCY_AGAIN, FRIEND_URGENT: FRIEND_URGENT_AGAIN}
 
 
 # `{ui:NAME}` placeholders in responses: wording that depends on the channel (its commands, what it
@@ -74,7 +80,8 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY, FRIEND_URGENT,
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY,
+            EMERGENCY_AGAIN, FRIEND_URGENT, FRIEND_URGENT_AGAIN,
             FRIEND_SELF_HARM, RISK_TOPIC, *(ask_id(i) for i in RISK_INTENTS))
 
 
@@ -82,4 +89,4 @@ def is_risk_response(response_id: str) -> bool:
     """Responses sent for risk (a risk intent's or `safety.` namespace, the friend-at-risk answer)
     must name crisis routes."""
     return (response_id.split(".", 1)[0] in (*RISK_INTENTS, SAFETY, EMERGENCY)
-            or response_id in (FRIEND_AT_RISK, FRIEND_SELF_HARM, FRIEND_URGENT))
+            or response_id in (FRIEND_AT_RISK, FRIEND_SELF_HARM, FRIEND_URGENT, FRIEND_URGENT_AGAIN))
