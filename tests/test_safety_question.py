@@ -103,3 +103,25 @@ def test_a_helper_who_says_ok_after_the_urgent_answer_is_told_again_what_to_do(d
     _, state = dialogue.handle(Text("my best friend just told me she swallowed 20 pills"), UserState())
     reply, _ = dialogue.handle(Text("ok"), state)
     assert reply.response_ids == ("help_a_friend.urgent_again",) and "112" in reply.text
+
+
+@pytest.mark.parametrize(("first", "answer"), [("pengen ngilang aja rasanya", "kadang sih"),
+                                               ("i dont want to be here anymore", "sometimes")])
+def test_sometimes_is_a_yes_to_the_direct_question(dialogue: Dialogue, first: str, answer: str) -> None:
+    asked, state = dialogue.handle(Text(first), UserState())
+    assert asked.response_ids == ("suicidal_thoughts.ask",)
+    reply, _ = dialogue.handle(Text(answer), state)  # was the same question again, or "not understood"
+    assert reply.response_ids == ("suicidal_thoughts.yes",) and reply.risk.label == "high"
+
+
+def test_safe_with_a_sometimes_beside_it_is_still_safe(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text("aku aman kok, kadang aja sedih"), state)
+    assert reply.response_ids == ("safety.safe",)
+
+
+@pytest.mark.parametrize("text", ["bye", "nobody cares anyway"])
+def test_while_the_safety_question_waits_any_reply_names_a_route(dialogue: Dialogue, text: str) -> None:
+    _, state = dialogue.handle(Text("i want to kill myself"), UserState())
+    reply, _ = dialogue.handle(Text(text), state)  # a goodbye or a topic, and the numbers with it
+    assert reply.risk.label == "none" and ROUTE.search(reply.text), reply.response_ids

@@ -129,7 +129,9 @@ class Dialogue:
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
                 ids.append(policy.SELF_LABEL_NOTE)
         intent = policy.FRIEND_INTENT if risk.any and friend else risk.intent if risk.any else parse.intent
-        reply, new_state = self._compose(ids, lang, intent, risk, state)
+        # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too.
+        waiting = asked is not None and policy.is_risk_response(asked)
+        reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
         if ids[0] in policy.REMINDERS:  # the next two messages without risk get its reminder
             new_state = replace(new_state, pending=ids[0])
         return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
@@ -285,10 +287,11 @@ class Dialogue:
         return response.id if response else policy.NOT_UNDERSTOOD
 
     def _compose(self, ids: list[str], lang: str, intent: str | None, risk: Risk, state: UserState,
-                 lead: str | None = None, buttons_from: str | None = None) -> tuple[Reply, UserState]:
-        """Render responses into one reply; the first response's links (or `buttons_from`'s) are its buttons."""
+                 lead: str | None = None, buttons_from: str | None = None, routes: bool = False) -> tuple[Reply, UserState]:
+        """Render responses into one reply; the first response's links (or `buttons_from`'s) are its buttons.
+        A reply to risk, or with `routes`, names at least one crisis route."""
         lib = self.library
-        if risk.any and not any(lib.hotline_ids(rid) for rid in ids):
+        if (risk.any or routes) and not any(lib.hotline_ids(rid) for rid in ids):
             ids.append(self._answer_id("hotlines"))  # safety net: never a risk reply without routes
         parts = ([lead] if lead else []) + [lib.render(rid, lang, self._ui(lang)) for rid in ids]
         main = lib.responses[ids[0]]

@@ -42,6 +42,7 @@ class Lexicon:
     no: frozenset[str] = frozenset()
     safe: frozenset[str] = frozenset()  # "I'm safe" words, for the safety question
     unsure: tuple[str, ...] = ()  # "I don't know" phrases
+    partly: tuple[str, ...] = ()  # "sometimes", "a bit": a yes to a risk question (policy.ASKS)
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     self_labels: tuple[str, ...] = ()
@@ -93,7 +94,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     if src is None:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
-    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "language_switch", "first_person", "self_labels"}
+    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "partly", "language_switch", "first_person", "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -115,7 +116,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     return Lexicon(
         slang={str(k).lower(): v.lower() for k, v in slang.items()},
         yes=frozenset(words("yes")), no=frozenset(words("no")),
-        safe=frozenset(words("safe")), unsure=tuple(words("unsure")),
+        safe=frozenset(words("safe")), unsure=tuple(words("unsure")), partly=tuple(words("partly")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
     )

@@ -57,6 +57,7 @@ class Nlu:
         self._no = {w for word in lex.no for w in self.normalize.tokens(word)}
         self._safe = [tuple(self.normalize.tokens(word)) for word in lex.safe]
         self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
+        self._partly = [self.normalize(phrase) for phrase in lex.partly]
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -134,7 +135,7 @@ class Nlu:
         """'yes' or 'no' when a short message answers a yes/no question of kind `asks`, else None.
 
         To the safety question, "aman" / "safe" is a yes and "ga aman" / "not safe" a no.
-        "I don't know" counts as the kind says (policy.ASKS).
+        "I don't know" and "sometimes" count as the kind says (policy.ASKS).
         """
         tokens = parse.tokens
         if not tokens or len(tokens) > ANSWER_MAX_WORDS:
@@ -144,6 +145,8 @@ class Nlu:
             return policy.ASKS[asks].unsure
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
             return safe
+        if (partly := policy.ASKS[asks].partly) and any(f" {p} " in padded for p in self._partly if p):
+            return partly
         said = set(tokens)
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
