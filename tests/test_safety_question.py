@@ -125,3 +125,10 @@ def test_while_the_safety_question_waits_any_reply_names_a_route(dialogue: Dialo
     _, state = dialogue.handle(Text("i want to kill myself"), UserState())
     reply, _ = dialogue.handle(Text(text), state)  # a goodbye or a topic, and the numbers with it
     assert reply.risk.label == "none" and ROUTE.search(reply.text), reply.response_ids
+
+
+def test_no_to_the_direct_question_is_heard_even_with_a_tired_word_in_it(dialogue: Dialogue) -> None:
+    asked, state = dialogue.handle(Text("capek banget hidup"), UserState())
+    assert asked.response_ids == ("suicidal_thoughts.ask",)
+    reply, _ = dialogue.handle(Text("ga kok, cuma capek"), state)  # was the same question again
+    assert reply.response_ids == ("suicidal_thoughts.not_now",) and ROUTE.search(reply.text)

@@ -8,10 +8,11 @@ Policy, in order:
 2. An answer to a pending yes/no question -> that question's answer (for "delete my
    data?", a yes asks the channel to erase: only the channel has the store). An answer
    that confirms danger ("ga aman" to "are you safe?") comes before step 1: it gets the
-   urgent reply. A question left unanswered stays pending for one more message. After
-   an urgent reply (the emergency reply, the helper's urgent answer), the next two messages
-   without risk ("ok", "udah telat") get its short reminder of the routes instead of a
-   topic, a goodbye or an old question's answer.
+   urgent reply; one that does not ("ga kok, cuma capek") is heard even when the message
+   shows possible risk, which would only ask again. A question left unanswered stays
+   pending for one more message. After an urgent reply (emergency, the helper's urgent
+   answer), the next two messages without risk ("ok", "udah telat") get its short reminder
+   of the routes, not a topic, a goodbye or an old question's answer.
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
    when the classifier is unsure. A self-label inside another topic adds a
@@ -106,6 +107,9 @@ class Dialogue:
             ids = [policy.EMERGENCY]
         elif risk.level is RiskLevel.HIGH and risk.intent:
             ids = [self._answer_id(risk.intent)]
+        elif risk.level is RiskLevel.POSSIBLE and question and answer and question.asks != "offer":
+            ids, answered = [question.answers[answer]], True  # "ga kok, cuma capek": heard, not asked again
+            parse = replace(parse, intent=None)
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
             ids = [policy.ask_id(risk.intent)]
         elif asked in policy.REMINDERS:  # right after an urgent reply: still urgent, whatever was said
