@@ -32,7 +32,7 @@ def test_the_urgent_reply_leads_with_the_fastest_routes(dialogue: Dialogue) -> N
     reply, after = dialogue.handle(Text("no"), state)
     lines = [line for line in reply.text.splitlines() if line.strip()]
     assert "112" in lines[1] and "119" in lines[2] and "adult" in lines[3]  # first the numbers, then an adult nearby
-    assert "still here" in reply.text and after.pending is None
+    assert "still here" in reply.text and after.pending == "safety.not_safe"  # its reminder waits for "ok"
 
 
 def test_another_message_is_handled_risk_first_and_the_question_waits_one_turn(dialogue: Dialogue) -> None:
@@ -132,3 +132,24 @@ def test_no_to_the_direct_question_is_heard_even_with_a_tired_word_in_it(dialogu
     assert asked.response_ids == ("suicidal_thoughts.ask",)
     reply, _ = dialogue.handle(Text("ga kok, cuma capek"), state)  # was the same question again
     assert reply.response_ids == ("suicidal_thoughts.not_now",) and ROUTE.search(reply.text)
+
+
+@pytest.mark.parametrize(("first", "answer", "again"), [
+    ("my dad hits me every night", "no", "safety.abuse_not_safe_again"),
+    ("i cut myself again", "idk", "safety.not_safe_again"),  # "idk" is "I don't know": not safe
+])
+def test_after_not_safe_an_ok_gets_the_routes_again_not_a_goodbye(dialogue: Dialogue, first: str, answer: str,
+                                                                   again: str) -> None:
+    _, state = dialogue.handle(Text(first), UserState())
+    not_safe, state = dialogue.handle(Text(answer), state)
+    assert not_safe.response_ids[0].startswith("safety.") and not_safe.response_ids[0].endswith("not_safe")
+    reply, _ = dialogue.handle(Text("ok"), state)  # was "Bye for now, and thanks for stopping by"
+    assert reply.response_ids == (again,) and ROUTE.search(reply.text)
+
+
+def test_the_not_safe_button_and_a_short_bye_keep_the_reminder_and_the_language(dialogue: Dialogue) -> None:
+    crisis, state = dialogue.handle(Text("pengen mati aja"), UserState())
+    button = next(b for b in crisis.buttons if b.payload == "safety.not_safe")
+    _, state = dialogue.handle(Press(button.payload), state)
+    reply, _ = dialogue.handle(Text("bye"), state)  # "bye" alone reads as English; the talk was Indonesian
+    assert reply.response_ids == ("safety.not_safe_again",) and reply.language == "id"

@@ -47,6 +47,8 @@ from bot.library.content import LANGS, Library
 from bot.nlu.pipeline import Nlu
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
 
+SHORT_REPLY = 2  # words: "ok", "bye" while something is pending keep the conversation's language
+
 
 class Dialogue:
     def __init__(self, library: Library, nlu: Nlu, catalogs: Catalogs, *, stores: bool = True) -> None:
@@ -87,9 +89,10 @@ class Dialogue:
         parse = self.nlu.parse(event.text)
         if event.ranking:
             parse = self.nlu.with_ranking(parse, list(event.ranking))
-        lang = state.language or parse.language or state.last_language
-        risk = parse.risk
         asked, _again = pending(state)
+        short = asked is not None and len(parse.tokens) <= SHORT_REPLY
+        lang = state.language or (None if short else parse.language) or state.last_language
+        risk = parse.risk
         question = self.library.responses.get(asked or "")
         erase_pending = asked == policy.ERASE_CONFIRM
         kind = question.asks if question and question.asks else "offer" if erase_pending else None
@@ -158,6 +161,8 @@ class Dialogue:
         if question and confirming and question.answers.get(confirming) == payload:
             risk = confirmed(question.id)
         reply, after = self._compose([payload], lang, response.intent or risk.intent, risk, state)
+        if payload in policy.REMINDERS:  # "I'm not safe" pressed: the next messages get its reminder
+            after = replace(after, pending=payload)
         return reply, after if answered else carry(state, after)
 
     # --- commands -----------------------------------------------------------------------

@@ -35,10 +35,12 @@ RISK_TOPIC = "risk_topic"
 EMERGENCY = "emergency"
 EMERGENCY_AGAIN = "emergency.again"
 FRIEND_URGENT_AGAIN = "help_a_friend.urgent_again"
-# After an urgent reply, the next two messages that show no risk ("ok", "udah telat", "she's not answering")
-# get its short reminder, not a topic or a goodbye: the emergency is not over because the talk moved on.
-# The urgent reply's id stays pending (UserState.pending), as a question's would.
-REMINDERS: dict[str, str] = {EMERGENCY: EMERGENCY_AGAIN, FRIEND_URGENT: FRIEND_URGENT_AGAIN}
+# After an urgent reply (or the answer to "not safe"), the next two messages that show no risk ("ok",
+# "udah telat", "she's not answering") get its short reminder, not a topic or a goodbye: the emergency
+# is not over because the talk moved on. The urgent reply's id stays pending (UserState.pending).
+REMINDERS: dict[str, str] = {EMERGENCY: EMERGENCY_AGAIN, FRIEND_URGENT: FRIEND_URGENT_AGAIN,
+                              "safety.not_safe": "safety.not_safe_again",  # "not safe" to "are you safe?"
+                              "safety.abuse_not_safe": "safety.abuse_not_safe_again"}
 
 
 # `{ui:NAME}` placeholders in responses: wording that depends on the channel (its commands, what it
@@ -82,8 +84,7 @@ def ask_id(risk_intent: str) -> str:
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
     return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY,
-            EMERGENCY_AGAIN, FRIEND_URGENT, FRIEND_URGENT_AGAIN,
-            FRIEND_SELF_HARM, RISK_TOPIC, *(ask_id(i) for i in RISK_INTENTS))
+            FRIEND_URGENT, FRIEND_SELF_HARM, RISK_TOPIC, *REMINDERS.values(), *(ask_id(i) for i in RISK_INTENTS))
 
 
 def is_risk_response(response_id: str) -> bool:
