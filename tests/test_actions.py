@@ -21,6 +21,7 @@ from rasa_sdk.executor import ActionExecutor
 from safety_cases import CRISES, TURNS, expected_answer
 
 import bot.channels.rasa_action
+from bot.core import policy
 from bot.core.dialogue import Dialogue
 
 
@@ -215,7 +216,9 @@ async def test_the_safety_question_is_heard_through_the_pending_slot(executor: A
         reply = await run(executor, action_call(answer, "deny", 0.8, slots=slots(crisis)))
         (message,) = reply["responses"]
         assert message["teduh"]["response_ids"] == [expected_answer(intent, answer)], (intent, answer)
-        assert "112" in message["text"] and slots(reply)["teduh_pending"] is None
+        expected = expected_answer(intent, answer)  # after "not safe", its reminder waits in the slot
+        assert "112" in message["text"] and slots(reply)["teduh_pending"] == (
+            expected if expected in policy.REMINDERS else None)
 
 
 async def test_commands_typed_in_rasa_are_answered_honestly(executor: ActionExecutor) -> None:
