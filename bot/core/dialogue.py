@@ -11,8 +11,8 @@ Policy, in order:
    urgent reply; one that does not ("ga kok, cuma capek") is heard even when the message
    shows possible risk, which would only ask again. A question left unanswered stays
    pending for one more message. After an urgent reply (emergency, the helper's urgent
-   answer), the next two messages without risk ("ok", "udah telat") get its short reminder
-   of the routes, not a topic, a goodbye or an old question's answer.
+   answer, "not safe"), the next two messages without risk ("ok", "udah telat") get its short
+   reminder of the routes, not a topic, a goodbye or an old question's answer.
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
    when the classifier is unsure. A self-label inside another topic adds a
@@ -296,7 +296,8 @@ class Dialogue:
         return response.id if response else policy.NOT_UNDERSTOOD
 
     def _compose(self, ids: list[str], lang: str, intent: str | None, risk: Risk, state: UserState,
-                 lead: str | None = None, buttons_from: str | None = None, routes: bool = False) -> tuple[Reply, UserState]:
+                 lead: str | None = None, buttons_from: str | None = None,
+                 routes: bool = False) -> tuple[Reply, UserState]:
         """Render responses into one reply; the first response's links (or `buttons_from`'s) are its buttons.
         A reply to risk, or with `routes`, names at least one crisis route."""
         lib = self.library
