@@ -153,3 +153,20 @@ def test_the_not_safe_button_and_a_short_bye_keep_the_reminder_and_the_language(
     _, state = dialogue.handle(Press(button.payload), state)
     reply, _ = dialogue.handle(Text("bye"), state)  # "bye" alone reads as English; the talk was Indonesian
     assert reply.response_ids == ("safety.not_safe_again",) and reply.language == "id"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("aku gapapa kok", "safety.safe"), ("gpp", "safety.safe"),
+                                                  ("nah im good", "safety.safe"), ("not good", "safety.not_safe"),
+                                                  ("aku ga baik baik aja", "safety.not_safe")])
+def test_im_fine_in_everyday_words_is_heard_as_safe(dialogue: Dialogue, answer: str, expected: str) -> None:
+    # "gapapa" is "tidak apa apa" to the normalizer: its "tidak" read as "not safe"; "nah im good": its "nah"
+    _, state = dialogue.handle(Text("pengen mati aja"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == (expected,) and ROUTE.search(reply.text)
+
+
+@pytest.mark.parametrize("answer", ["sering", "tiap hari", "often"])
+def test_often_is_a_yes_to_the_direct_question(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.yes",)

@@ -63,14 +63,14 @@ class Ask:
 
     confirms_risk: str | None  # the answer that confirms the risk the question is about
     unsure: str | None  # how "I don't know" counts; None: not an answer
-    partly: str | None = None  # how "sometimes" / "a bit" counts; None: not an answer
+    degree: str | None = None  # how "sometimes" / "often" / "a bit" counts; None: not an answer
 
 
 # `asks:` in responses/: safety ("are you safe right now?": "no" is the danger), risk ("are you
 # thinking about ending your life?": "yes" is), offer ("want some tips?": no risk either way).
 ASKS: dict[str, Ask] = {
     "safety": Ask(confirms_risk="no", unsure="no"),
-    "risk": Ask(confirms_risk="yes", unsure="yes", partly="yes"),
+    "risk": Ask(confirms_risk="yes", unsure="yes", degree="yes"),
     "offer": Ask(confirms_risk=None, unsure=None),
 }
 SAFETY = "safety"

@@ -42,7 +42,7 @@ class Lexicon:
     no: frozenset[str] = frozenset()
     safe: frozenset[str] = frozenset()  # "I'm safe" words, for the safety question
     unsure: tuple[str, ...] = ()  # "I don't know" phrases
-    partly: tuple[str, ...] = ()  # "sometimes", "a bit": a yes to a risk question (policy.ASKS)
+    degree: tuple[str, ...] = ()  # "sometimes", "often", "a bit": a yes to a risk question (policy.ASKS)
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     self_labels: tuple[str, ...] = ()
@@ -94,7 +94,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     if src is None:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
-    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "partly", "language_switch", "first_person",
+    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "language_switch", "first_person",
                "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
@@ -117,7 +117,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     return Lexicon(
         slang={str(k).lower(): v.lower() for k, v in slang.items()},
         yes=frozenset(words("yes")), no=frozenset(words("no")),
-        safe=frozenset(words("safe")), unsure=tuple(words("unsure")), partly=tuple(words("partly")),
+        safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
     )

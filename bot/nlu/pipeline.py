@@ -57,7 +57,7 @@ class Nlu:
         self._no = {w for word in lex.no for w in self.normalize.tokens(word)}
         self._safe = [tuple(self.normalize.tokens(word)) for word in lex.safe]
         self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
-        self._partly = [self.normalize(phrase) for phrase in lex.partly]
+        self._degree = [self.normalize(phrase) for phrase in lex.degree]
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -145,8 +145,8 @@ class Nlu:
             return policy.ASKS[asks].unsure
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
             return safe
-        if (partly := policy.ASKS[asks].partly) and any(f" {p} " in padded for p in self._partly if p):
-            return partly
+        if (degree := policy.ASKS[asks].degree) and any(f" {p} " in padded for p in self._degree if p):
+            return degree
         said = set(tokens)
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
