@@ -170,3 +170,32 @@ def test_often_is_a_yes_to_the_direct_question(dialogue: Dialogue, answer: str) 
     _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
     reply, _ = dialogue.handle(Text(answer), state)
     assert reply.response_ids == ("suicidal_thoughts.yes",)
+
+
+@pytest.mark.parametrize("answer", ["ga usah", "ga mau", "ok ga usah", "ga usah makasih", "not now", "ga perlu"])
+def test_declining_tips_is_an_answer_not_a_crisis(dialogue: Dialogue, answer: str) -> None:
+    # read alone, these few words scored as risk: the question, or for "ok ga usah" the crisis reply
+    offer, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    assert offer.response_ids == ("sleep",)
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.risk.label == "none" and reply.response_ids == ("menu.topics",)
+
+
+@pytest.mark.parametrize("answer", ["ok", "boleh"])
+def test_ok_to_tips_is_a_yes(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    reply, _ = dialogue.handle(Text(answer), state)  # "ok" got "Dadah, makasih udah mampir"
+    assert reply.response_ids == ("sleep.tips",)
+
+
+@pytest.mark.parametrize("answer", ["ga mau hidup", "ga usah, aku mau mati aja"])
+def test_an_answer_with_risk_words_in_it_still_gets_the_crisis_reply(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.risk.label == "high" and reply.response_ids == ("suicidal_thoughts",)
+
+
+def test_a_topic_message_with_an_agree_word_in_it_is_not_a_yes(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    reply, _ = dialogue.handle(Text("aku cemas banget mau ujian"), state)  # "mau": here "about to", not "I want"
+    assert reply.response_ids[0] == "anxiety"

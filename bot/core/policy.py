@@ -64,6 +64,7 @@ class Ask:
     confirms_risk: str | None  # the answer that confirms the risk the question is about
     unsure: str | None  # how "I don't know" counts; None: not an answer
     degree: str | None = None  # how "sometimes" / "often" / "a bit" counts; None: not an answer
+    agree: str | None = None  # how "ok" / "boleh" counts (with no "no" word beside it); None: not an answer
 
 
 # `asks:` in responses/: safety ("are you safe right now?": "no" is the danger), risk ("are you
@@ -71,7 +72,7 @@ class Ask:
 ASKS: dict[str, Ask] = {
     "safety": Ask(confirms_risk="no", unsure="no"),
     "risk": Ask(confirms_risk="yes", unsure="yes", degree="yes"),
-    "offer": Ask(confirms_risk=None, unsure=None),
+    "offer": Ask(confirms_risk=None, unsure=None, agree="yes"),
 }
 SAFETY = "safety"
 

@@ -43,6 +43,8 @@ class Lexicon:
     safe: frozenset[str] = frozenset()  # "I'm safe" words, for the safety question
     unsure: tuple[str, ...] = ()  # "I don't know" phrases
     degree: tuple[str, ...] = ()  # "sometimes", "often", "a bit": a yes to a risk question (policy.ASKS)
+    agree: tuple[str, ...] = ()  # "ok", "boleh": a yes to an offer (policy.ASKS)
+    fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     self_labels: tuple[str, ...] = ()
@@ -94,8 +96,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     if src is None:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
-    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "language_switch", "first_person",
-               "self_labels"}
+    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "fillers", "language_switch",
+               "first_person", "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -118,6 +120,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         slang={str(k).lower(): v.lower() for k, v in slang.items()},
         yes=frozenset(words("yes")), no=frozenset(words("no")),
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
+        agree=tuple(words("agree")), fillers=tuple(words("fillers")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
     )

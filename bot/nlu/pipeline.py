@@ -58,6 +58,9 @@ class Nlu:
         self._safe = [tuple(self.normalize.tokens(word)) for word in lex.safe]
         self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
         self._degree = [self.normalize(phrase) for phrase in lex.degree]
+        self._agree = [self.normalize(phrase) for phrase in lex.agree]
+        answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.fillers]
+        self._answer_words = {w for phrase in answer_words for w in self.normalize.tokens(phrase)}
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -148,8 +151,17 @@ class Nlu:
         if (degree := policy.ASKS[asks].degree) and any(f" {p} " in padded for p in self._degree if p):
             return degree
         said = set(tokens)
+        agree = policy.ASKS[asks].agree
+        if agree and not said & self._no and said <= self._answer_words and any(
+                f" {p} " in padded for p in self._agree if p):  # "ok", "boleh dong"; not "mau ujian"
+            return agree
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
+
+    def only_answer(self, parse: Parse) -> bool:
+        """Whether the message is made only of answer words and fillers ("ok ga usah", "not now"): an
+        answer to a question, with nothing in it the risk model could read as risk."""
+        return bool(parse.tokens) and set(parse.tokens) <= self._answer_words
 
     def _safety(self, tokens: tuple[str, ...]) -> str | None:
         """'yes' for a "safe" word, 'no' when a "no" word stands shortly before it ("gak ngerasa aman")."""
