@@ -156,6 +156,14 @@ def test_declined_delete_erases_nothing(dialogue: Dialogue, answer: Press | Text
     assert state.language == "en" and state.pending is None
 
 
+@pytest.mark.parametrize("text", ["ok", "boleh"])
+def test_ok_to_delete_everything_erases_nothing(dialogue: Dialogue, text: str) -> None:
+    # "ok" is a yes to an offer of tips, but deleting cannot be undone: only a plain yes or the button
+    _, state = dialogue.handle(Command("hapus"), UserState(language="id"))
+    reply, _ = dialogue.handle(Text(text), state)
+    assert reply.action is None
+
+
 def test_an_erase_button_without_a_pending_question_erases_nothing(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Press("erase:yes"), UserState(language="en"))
     assert reply.action is None

@@ -95,7 +95,7 @@ class Dialogue:
         risk = parse.risk
         question = self.library.responses.get(asked or "")
         erase_pending = asked == policy.ERASE_CONFIRM
-        kind = question.asks if question and question.asks else "offer" if erase_pending else None
+        kind = question.asks if question and question.asks else policy.CONFIRM if erase_pending else None
         answer = self.nlu.answer(parse, kind) if kind else None
         answered = friend = False
         if answer and risk.level is not RiskLevel.EMERGENCY and self.nlu.only_answer(parse):

@@ -74,6 +74,10 @@ ASKS: dict[str, Ask] = {
     "risk": Ask(confirms_risk="yes", unsure="yes", degree="yes"),
     "offer": Ask(confirms_risk=None, unsure=None, agree="yes"),
 }
+# The dialogue's own "delete everything?", which no response asks: it cannot be undone, so only a plain
+# yes or no counts ("ok" and "boleh", a yes to tips, do not).
+CONFIRM = "confirm"
+CONFIRM_ASK = Ask(confirms_risk=None, unsure=None)
 SAFETY = "safety"
 
 

@@ -138,20 +138,21 @@ class Nlu:
         """'yes' or 'no' when a short message answers a yes/no question of kind `asks`, else None.
 
         To the safety question, "aman" / "safe" is a yes and "ga aman" / "not safe" a no.
-        "I don't know" and "sometimes" count as the kind says (policy.ASKS).
+        "I don't know", "sometimes" and "ok" count as the kind says (policy.ASKS, policy.CONFIRM_ASK).
         """
         tokens = parse.tokens
         if not tokens or len(tokens) > ANSWER_MAX_WORDS:
             return None
+        ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
         padded = f" {parse.normalized} "
         if any(f" {phrase} " in padded for phrase in self._unsure if phrase):
-            return policy.ASKS[asks].unsure
+            return ask.unsure
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
             return safe
-        if (degree := policy.ASKS[asks].degree) and any(f" {p} " in padded for p in self._degree if p):
+        if (degree := ask.degree) and any(f" {p} " in padded for p in self._degree if p):
             return degree
         said = set(tokens)
-        agree = policy.ASKS[asks].agree
+        agree = ask.agree
         if agree and not said & self._no and said <= self._answer_words and any(
                 f" {p} " in padded for p in self._agree if p):  # "ok", "boleh dong"; not "mau ujian"
             return agree
