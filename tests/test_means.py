@@ -103,15 +103,10 @@ def test_unless_words_keep_everyday_uses_out(dialogue: Dialogue, text: str) -> N
     assert matched(dialogue, text) is None
 
 
-@pytest.mark.parametrize("text", ["minum 30 obat", "took 40 pills"])
-def test_a_pill_count_swallowed_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
-    reply, _ = dialogue.handle(Text(text), UserState())
-    assert reply.risk.label == "emergency" and reply.response_ids[0] == "emergency" and "119" in reply.text
-
-
-@pytest.mark.parametrize("text", ["i did it. goodbye everyone", "i jumped from my balcony and i can't feel my legs"])
-def test_an_attempt_already_made_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
-    # the model alone: the crisis reply for the first, only the question for the second
+@pytest.mark.parametrize("text", ["minum 30 obat", "took 40 pills",
+                                  # an attempt already made; the model alone: the crisis reply, the question
+                                  "i did it. goodbye everyone", "i jumped from my balcony and i can't feel my legs"])
+def test_a_pill_count_swallowed_or_an_attempt_made_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.risk.label == "emergency" and reply.response_ids[0] == "emergency" and "119" in reply.text
 
