@@ -199,3 +199,22 @@ def test_a_topic_message_with_an_agree_word_in_it_is_not_a_yes(dialogue: Dialogu
     _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
     reply, _ = dialogue.handle(Text("aku cemas banget mau ujian"), state)  # "mau": here "about to", not "I want"
     assert reply.response_ids[0] == "anxiety"
+
+
+@pytest.mark.parametrize("text", ["i don't know", "i just dont know", "idk", "not really", "ya", "ga usah", "never",
+                                  "tidak tahu", "no"])
+def test_a_first_message_of_answer_words_alone_gets_the_menu_not_a_crisis_or_a_random_topic(
+        dialogue: Dialogue, text: str) -> None:
+    # Before: "i don't know" got the self-harm crisis reply, "ga usah" and "idk" the suicide question,
+    # "never" the self-esteem answer, "tidak tahu" the privacy answer and "no" the loneliness one.
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "none" and reply.response_ids == ("fallback.not_understood",)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("ok makasih", "thanks"), ("makasih kak", "thanks"),
+                                                ("idk anymore", "suicidal_thoughts.ask"),
+                                                ("ga mau hidup", "suicidal_thoughts")])
+def test_thanks_and_messages_with_words_of_their_own_are_read_as_before(dialogue: Dialogue, text: str,
+                                                                         expected: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == expected

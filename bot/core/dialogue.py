@@ -98,8 +98,6 @@ class Dialogue:
         kind = question.asks if question and question.asks else policy.CONFIRM if erase_pending else None
         answer = self.nlu.answer(parse, kind) if kind else None
         answered = friend = False
-        if answer and risk.level is not RiskLevel.EMERGENCY and self.nlu.only_answer(parse):
-            risk = NO_RISK  # "ok ga usah" to "want some tips?": an answer, not a crisis
 
         if (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk
                 and risk.level is not RiskLevel.EMERGENCY):  # an act under way gets the emergency reply

@@ -13,12 +13,13 @@ from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.means import Means, Pattern
 from bot.nlu.prepared import prepare
-from bot.nlu.risk import Risk, RiskDetector, RiskLevel, from_ranking
+from bot.nlu.risk import NO_RISK, Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import FAINT, Judgement, RiskModel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
+ANSWER_TOPIC = "thanks"  # the one topic a message made only of answer words and fillers can be ("ok makasih")
 AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -> 0.3 with the network, on risk_dev
 
 
@@ -72,6 +73,9 @@ class Nlu:
         language = self.language.guess(normalized)
         risk, judged = self._risk(text, tokens, ranking)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
+        if self._only_answer(tokens):  # "idk", "ok ga usah", "not really": an answer, nothing to be at risk
+            risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks
+            intent = intent if intent == ANSWER_TOPIC else None  # ("never" got self-esteem, "ya" a goodbye)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
             # A risk topic on top, but the risk model reads a plainly harmless message that is not about
             # the topic either ("ngakak sampe mati"): the next topic, else not understood.
@@ -159,10 +163,10 @@ class Nlu:
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
 
-    def only_answer(self, parse: Parse) -> bool:
-        """Whether the message is made only of answer words and fillers ("ok ga usah", "not now"): an
-        answer to a question, with nothing in it the risk model could read as risk."""
-        return bool(parse.tokens) and set(parse.tokens) <= self._answer_words
+    def _only_answer(self, tokens: Sequence[str]) -> bool:
+        """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
+        read alone, the risk model took some for a crisis, but they hold nothing to be at risk about."""
+        return bool(tokens) and set(tokens) <= self._answer_words
 
     def _safety(self, tokens: tuple[str, ...]) -> str | None:
         """'yes' for a "safe" word, 'no' when a "no" word stands shortly before it ("gak ngerasa aman")."""
