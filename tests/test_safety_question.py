@@ -201,7 +201,7 @@ def test_a_topic_message_with_an_agree_word_in_it_is_not_a_yes(dialogue: Dialogu
     assert reply.response_ids[0] == "anxiety"
 
 
-@pytest.mark.parametrize("text", ["i don't know", "i just dont know", "idk", "not really", "ya", "ga usah", "never",
+@pytest.mark.parametrize("text", ["i don't know", "idk", "not really", "ya", "ga usah", "never",
                                   "tidak tahu", "no"])
 def test_a_first_message_of_answer_words_alone_gets_the_menu_not_a_crisis_or_a_random_topic(
         dialogue: Dialogue, text: str) -> None:
@@ -218,3 +218,57 @@ def test_thanks_and_messages_with_words_of_their_own_are_read_as_before(dialogue
                                                                          expected: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] == expected
+
+
+@pytest.mark.parametrize("follow_up", ["idk which ones. im kinda dizzy now", "please dont call anyone im begging u"])
+def test_after_the_emergency_reply_a_lower_risk_reading_keeps_the_emergency(dialogue: Dialogue, follow_up: str) -> None:
+    # these got the crisis reply, which asks "are you safe?" but not to call 119 now
+    _, state = dialogue.handle(Text("i took a bunch of my mom's pills like 20 min ago"), UserState())
+    reply, state = dialogue.handle(Text(follow_up), state)
+    assert reply.response_ids == ("emergency.again",) and "119" in reply.text
+    assert state.pending == "emergency"  # still risk: the reminders start again
+
+
+def test_a_helper_who_then_speaks_of_their_own_risk_gets_their_own_crisis_reply(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("my best friend just told me she swallowed 20 pills"), UserState())
+    reply, _ = dialogue.handle(Text("i want to kill myself too"), state)
+    assert reply.response_ids == ("suicidal_thoughts",)
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("aku aman kok", "safety.safe"), ("ga aman", "safety.not_safe"),
+                                                  ("ya gitu deh", "safety.not_safe")])
+def test_yes_to_the_direct_question_asks_whether_they_are_safe_and_hears_the_answer(
+        dialogue: Dialogue, answer: str, expected: str) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    yes, state = dialogue.handle(Text("iya"), state)
+    assert yes.response_ids == ("suicidal_thoughts.yes",) and "kamu aman nggak sekarang?" in yes.text
+    reply, _ = dialogue.handle(Text(answer), state)  # was "ya gitu deh": the self-diagnosis answer, no number
+    assert reply.response_ids == (expected,) and ROUTE.search(reply.text)
+
+
+@pytest.mark.parametrize("answer", ["nanti aja", "ntar aja deh", "skip", "gausah", "males"])
+def test_putting_tips_off_is_a_no(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    reply, _ = dialogue.handle(Text(answer), state)  # "gausah" got the suicide question
+    assert reply.risk.label == "none" and reply.response_ids == ("menu.topics",)
+
+
+def test_skip_is_no_no_to_the_direct_question(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, state = dialogue.handle(Text("skip"), state)
+    assert reply.response_ids != ("suicidal_thoughts.not_now",) and ROUTE.search(reply.text)
+    assert state.pending == "suicidal_thoughts.ask+again"  # still waiting for an answer
+
+
+@pytest.mark.parametrize("text", ["ya udah", "yaudah", "hmm"])
+def test_ok_then_sent_after_an_answer_is_no_crisis(dialogue: Dialogue, text: str) -> None:
+    _, state = dialogue.handle(Text("stres bgt tugas numpuk, deadline semua minggu ini"), UserState())
+    reply, _ = dialogue.handle(Text(text), state)  # "ya udah" got the suicide crisis reply
+    assert reply.risk.label == "none"
+
+
+def test_after_not_safe_a_message_read_as_possible_risk_gets_the_reminder_not_the_question(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku udh nyimpen obat tidur mama di laci. tinggal nunggu waktu aja"), UserState())
+    _, state = dialogue.handle(Text("ga aman"), state)
+    reply, _ = dialogue.handle(Text("jangan lapor siapa2 ya. janji"), state)
+    assert reply.response_ids == ("safety.not_safe_again",)  # not "are you thinking about ending your life?"

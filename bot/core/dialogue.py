@@ -97,13 +97,17 @@ class Dialogue:
         erase_pending = asked == policy.ERASE_CONFIRM
         kind = question.asks if question and question.asks else policy.CONFIRM if erase_pending else None
         answer = self.nlu.answer(parse, kind) if kind else None
-        answered = friend = False
+        answered = friend = renew = False
 
         if (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk
                 and risk.level is not RiskLevel.EMERGENCY):  # an act under way gets the emergency reply
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True
             parse, risk = replace(parse, intent=None), confirmed(question.id)
+        elif (asked in policy.URGENT_LEVELS and risk.any and risk.level < RiskLevel[policy.URGENT_LEVELS[asked].upper()]
+              and (friend := risk.who == "other") == (asked == policy.FRIEND_URGENT)):
+            # "im kinda dizzy now" after the emergency reply: still an emergency (policy.URGENT_LEVELS)
+            ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
         elif risk.any and (friend := risk.who == "other" or parse.intent == policy.FRIEND_INTENT):
             ids = [self._friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
@@ -139,8 +143,8 @@ class Dialogue:
         # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too.
         waiting = asked is not None and policy.is_risk_response(asked)
         reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
-        if ids[0] in policy.REMINDERS:  # the next two messages without risk get its reminder
-            new_state = replace(new_state, pending=ids[0])
+        if ids[0] in policy.REMINDERS or renew:  # the next two messages without risk get its reminder
+            new_state = replace(new_state, pending=ids[0] if not renew else asked)
         return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:

@@ -41,6 +41,11 @@ FRIEND_URGENT_AGAIN = "help_a_friend.urgent_again"
 REMINDERS: dict[str, str] = {EMERGENCY: EMERGENCY_AGAIN, FRIEND_URGENT: FRIEND_URGENT_AGAIN,
                               "safety.not_safe": "safety.not_safe_again",  # "not safe" to "are you safe?"
                               "safety.abuse_not_safe": "safety.abuse_not_safe_again"}
+# A new message that shows risk below the urgent reply's own level, about the same person, gets the reminder
+# too: after the emergency reply, "im kinda dizzy now" got the crisis reply, which lacks "call 119 now"; after
+# "not safe", a possible reading got the question "are you thinking about ending your life?".
+URGENT_LEVELS: dict[str, str] = {EMERGENCY: "emergency", FRIEND_URGENT: "emergency", "safety.not_safe": "high",
+                                 "safety.abuse_not_safe": "high"}
 
 
 # `{ui:NAME}` placeholders in responses: wording that depends on the channel (its commands, what it
@@ -65,6 +70,8 @@ class Ask:
     unsure: str | None  # how "I don't know" counts; None: not an answer
     degree: str | None = None  # how "sometimes" / "often" / "a bit" counts; None: not an answer
     agree: str | None = None  # how "ok" / "boleh" counts (with no "no" word beside it); None: not an answer
+    decline: str | None = None  # how "nanti aja" / "skip" counts; None: not an answer ("skip" is no "no" to
+    # "are you thinking about ending your life?")
 
 
 # `asks:` in responses/: safety ("are you safe right now?": "no" is the danger), risk ("are you
@@ -72,7 +79,7 @@ class Ask:
 ASKS: dict[str, Ask] = {
     "safety": Ask(confirms_risk="no", unsure="no"),
     "risk": Ask(confirms_risk="yes", unsure="yes", degree="yes"),
-    "offer": Ask(confirms_risk=None, unsure=None, agree="yes"),
+    "offer": Ask(confirms_risk=None, unsure=None, agree="yes", decline="no"),
 }
 # The dialogue's own "delete everything?", which no response asks: it cannot be undone, so only a plain
 # yes or no counts ("ok" and "boleh", a yes to tips, do not).

@@ -60,8 +60,12 @@ class Nlu:
         self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
         self._degree = [self.normalize(phrase) for phrase in lex.degree]
         self._agree = [self.normalize(phrase) for phrase in lex.agree]
-        answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.fillers]
-        self._answer_words = {w for phrase in answer_words for w in self.normalize.tokens(phrase)}
+        self._decline = [self.normalize(phrase) for phrase in lex.decline]
+        answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
+                        *lex.fillers]
+        # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
+        self._answer_phrases = sorted({tuple(self.normalize.tokens(p)) for p in answer_words} - {()}, key=len,
+                                      reverse=True)
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -156,17 +160,24 @@ class Nlu:
         if (degree := ask.degree) and any(f" {p} " in padded for p in self._degree if p):
             return degree
         said = set(tokens)
-        agree = ask.agree
-        if agree and not said & self._no and said <= self._answer_words and any(
-                f" {p} " in padded for p in self._agree if p):  # "ok", "boleh dong"; not "mau ujian"
-            return agree
+        agreed = any(f" {p} " in padded for p in self._agree if p)
+        if ask.agree and agreed and not said & self._no and self._only_answer(tokens):
+            return ask.agree  # "ok", "boleh dong"; not "mau ujian"
+        if ask.decline and not agreed and not said & self._yes and any(f" {p} " in padded for p in self._decline):
+            return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
 
     def _only_answer(self, tokens: Sequence[str]) -> bool:
         """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
         read alone, the risk model took some for a crisis, but they hold nothing to be at risk about."""
-        return bool(tokens) and set(tokens) <= self._answer_words
+        at = 0
+        while at < len(tokens):
+            phrase = next((p for p in self._answer_phrases if tuple(tokens[at:at + len(p)]) == p), None)
+            if phrase is None:
+                return False
+            at += len(phrase)
+        return bool(tokens)
 
     def _safety(self, tokens: tuple[str, ...]) -> str | None:
         """'yes' for a "safe" word, 'no' when a "no" word stands shortly before it ("gak ngerasa aman")."""
