@@ -12,7 +12,8 @@ Policy, in order:
    shows possible risk, which would only ask again. A question left unanswered stays
    pending for one more message. After an urgent reply (emergency, the helper's urgent
    answer, "not safe"), the next two messages without risk ("ok", "udah telat") get its short
-   reminder of the routes, not a topic, a goodbye or an old question's answer.
+   reminder of the routes, not a topic, a goodbye or an old question's answer; so does a message
+   whose risk is below the urgent reply's own level ("im kinda dizzy now" after the emergency).
 3. A request to switch language.
 4. The intent's answer from the library, or "not understood" with the menu
    when the classifier is unsure. A self-label inside another topic adds a
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core import policy
+from bot.core.compose import Composer
 from bot.core.messages import (
     ERASE,
     ERASE_NO,
@@ -54,6 +56,8 @@ class Dialogue:
     def __init__(self, library: Library, nlu: Nlu, catalogs: Catalogs, *, stores: bool = True) -> None:
         self.library, self.nlu, self.catalogs = library, nlu, catalogs
         self.stores = stores  # False where Teduh keeps nothing (a Rasa assistant keeps the conversation)
+        composer = Composer(library, catalogs, stores=stores)
+        self._compose, self._answer_id = composer.compose, composer.answer_id
         self._commands: dict[str, Callable[[UserState], tuple[Reply, UserState]]] = {
             "start": self._start, "mulai": self._start,
             "topik": self._menu, "topics": self._menu, "menu": self._menu,
@@ -272,18 +276,7 @@ class Dialogue:
         state = replace(state, language=lang)
         return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, I'll reply in English."))
 
-    # --- building a reply ---------------------------------------------------------------
-
-    def _ui(self, lang: str) -> dict[str, str]:
-        """The channel's own wording for `{ui:NAME}` placeholders (policy.UI_PLACEHOLDERS)."""
-        _ = self.catalogs.for_lang(lang).gettext
-        if self.stores:
-            privacy = _("Privacy: I don't store what you write. Type /privacy for the details, or /delete to "
-                        "erase your data.")
-        else:
-            privacy = _("Privacy: Teduh itself keeps nothing about this chat; the assistant you are talking to "
-                        "keeps the conversation.")
-        return {"privacy_commands": privacy}
+    # --- choosing a reply ---------------------------------------------------------------
 
     def _friend_answer(self, risk: Risk) -> str:
         """Someone else at risk: how to help them; urgent when they are in danger now."""
@@ -294,25 +287,6 @@ class Dialogue:
         if risk.intent == "self_harm":
             return policy.FRIEND_SELF_HARM
         return policy.FRIEND_AT_RISK
-
-    def _answer_id(self, intent: str) -> str:
-        response = self.library.for_intent(intent)
-        return response.id if response else policy.NOT_UNDERSTOOD
-
-    def _compose(self, ids: list[str], lang: str, intent: str | None, risk: Risk, state: UserState,
-                 lead: str | None = None, buttons_from: str | None = None,
-                 routes: bool = False) -> tuple[Reply, UserState]:
-        """Render responses into one reply; the first response's links (or `buttons_from`'s) are its buttons.
-        A reply to risk, or with `routes`, names at least one crisis route."""
-        lib = self.library
-        if (risk.any or routes) and not any(lib.hotline_ids(rid) for rid in ids):
-            ids.append(self._answer_id("hotlines"))  # safety net: never a risk reply without routes
-        parts = ([lead] if lead else []) + [lib.render(rid, lang, self._ui(lang)) for rid in ids]
-        main = lib.responses[ids[0]]
-        targets = lib.responses[buttons_from].targets if buttons_from else main.targets
-        buttons = tuple(Button(lib.responses[t].title[lang], t) for t in targets if t in lib.responses)
-        reply = Reply("\n\n".join(parts), buttons, lang, intent, risk.level, tuple(ids))
-        return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)
 
 
 __all__ = ["ERASE", "ERASE_NO", "ERASE_YES", "LANG_PAYLOAD", "RATE_DOWN", "RATE_UP", "Button", "Command", "Dialogue",
