@@ -122,7 +122,8 @@ def test_a_friends_act_gets_the_urgent_helpers_answer(dialogue: Dialogue) -> Non
     assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
 
 
-@pytest.mark.parametrize("text", ["my friend says he's going to kill himself tonight", "temenku mau bunuh diri malam ini"])
+@pytest.mark.parametrize("text", ["my friend says he's going to kill himself tonight", "temenku mau bunuh diri malam ini",
+                                  "my friend said she's gonna end it tonight"])
 def test_a_friend_who_means_to_die_tonight_gets_the_urgent_helpers_answer(dialogue: Dialogue, text: str) -> None:
     # the model alone: the everyday helper's answer; a pattern with `who: other` makes it urgent
     reply, _ = dialogue.handle(Text(text), UserState())
@@ -224,3 +225,8 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
             "to count for anyone") in shown
     assert any(s.startswith("risk_means.yml:42: error: pattern whose_alone: `who` and `alone: true` cannot go together")
                for s in shown)
+
+
+def test_a_friend_ending_a_relationship_today_is_not_urgent(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("my friend wants to end it with her boyfriend today"), UserState())
+    assert reply.response_ids[0] != "help_a_friend.urgent"

@@ -272,3 +272,21 @@ def test_after_not_safe_a_message_read_as_possible_risk_gets_the_reminder_not_th
     _, state = dialogue.handle(Text("ga aman"), state)
     reply, _ = dialogue.handle(Text("jangan lapor siapa2 ya. janji"), state)
     assert reply.response_ids == ("safety.not_safe_again",)  # not "are you thinking about ending your life?"
+
+
+@pytest.mark.parametrize("quoted", ["tadi dia ngechat 'makasih ya udah jadi temen aku selama ini'",
+                                    "barusan dia post story 'selamat tinggal semuanya'"])
+def test_in_a_talk_about_a_friend_their_quoted_goodbye_is_read_as_theirs(dialogue: Dialogue, quoted: str) -> None:
+    alone, _ = dialogue.handle(Text(quoted), UserState())
+    assert alone.response_ids[0] == "suicidal_thoughts"  # read alone: the writer's own goodbye
+    first, state = dialogue.handle(Text("temenku bilang dia pengen bunuh diri"), UserState())
+    assert first.response_ids[0].startswith("help_a_friend")
+    reply, _ = dialogue.handle(Text(quoted), state)
+    assert reply.response_ids[0].startswith("help_a_friend") and ROUTE.search(reply.text)
+
+
+@pytest.mark.parametrize("own", ["aku juga kepikiran bunuh diri sih", "honestly i want to die too"])
+def test_in_a_talk_about_a_friend_the_helpers_own_risk_is_still_theirs(dialogue: Dialogue, own: str) -> None:
+    _, state = dialogue.handle(Text("temenku bilang dia pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text(own), state)
+    assert reply.response_ids[0] == "suicidal_thoughts"

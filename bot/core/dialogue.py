@@ -90,10 +90,10 @@ class Dialogue:
     # --- events -------------------------------------------------------------------------
 
     def _text(self, event: Text, state: UserState) -> tuple[Reply, UserState]:
-        parse = self.nlu.parse(event.text)
+        asked, _again = pending(state)
+        parse = self.nlu.parse(event.text, about_other=policy.about_other(asked))
         if event.ranking:
             parse = self.nlu.with_ranking(parse, list(event.ranking))
-        asked, _again = pending(state)
         short = asked is not None and len(parse.tokens) <= SHORT_REPLY
         lang = state.language or (None if short else parse.language) or state.last_language
         risk = parse.risk
@@ -149,6 +149,8 @@ class Dialogue:
         reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
         if ids[0] in policy.REMINDERS or renew:  # the next two messages without risk get its reminder
             new_state = replace(new_state, pending=ids[0] if not renew else asked)
+        elif policy.about_other(ids[0]):  # the next two messages are read in a talk about someone else at risk
+            new_state = replace(new_state, pending=ids[0])
         return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:

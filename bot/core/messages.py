@@ -49,7 +49,7 @@ Event = Text | Press | Command | Unsupported
 class UserState:
     language: str | None = None  # chosen by the user: sticky until they change it
     last_language: str = "en"  # the language of the last reply, used when a message can't tell
-    pending: str | None = None  # id of a yes/no question waiting for an answer
+    pending: str | None = None  # a yes/no question waiting for an answer, or an urgent or friend reply still in force
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,13 @@ def required_ids() -> tuple[str, ...]:
             FRIEND_URGENT, FRIEND_SELF_HARM, RISK_TOPIC, *REMINDERS.values(), *(ask_id(i) for i in RISK_INTENTS))
 
 
+def about_other(response_id: str | None) -> bool:
+    """Whether a reply (kept pending for two messages) was about someone else at risk: what follows is read in
+    that light (risk_model.OTHER_IN_CONTEXT)."""
+    return response_id is not None and response_id.split(".", 1)[0] == FRIEND_INTENT and (
+        response_id == FRIEND_INTENT or is_risk_response(response_id))
+
+
 def is_risk_response(response_id: str) -> bool:
     """Responses sent for risk (a risk intent's or `safety.` namespace, the friend-at-risk answer)
     must name crisis routes."""

@@ -70,12 +70,14 @@ class Nlu:
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
 
-    def parse(self, text: str) -> Parse:
+    def parse(self, text: str, *, about_other: bool = False) -> Parse:
+        """`about_other`: the conversation is about someone else at risk, so an unclear message is more likely
+        about them (risk_model.OTHER_IN_CONTEXT)."""
         tokens = tuple(self.normalize.tokens(text))
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
-        risk, judged = self._risk(text, tokens, ranking)
+        risk, judged = self._risk(text, tokens, ranking, about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self._only_answer(tokens):  # "idk", "ok ga usah", "not really": an answer, nothing to be at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks
@@ -90,7 +92,8 @@ class Nlu:
             ranking=ranking, risk=risk,
         )
 
-    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking) -> tuple[Risk, Judgement]:
+    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking,
+              about_other: bool = False) -> tuple[Risk, Judgement]:
         """The risk model's judgement, with two additions.
 
         When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
@@ -103,7 +106,7 @@ class Nlu:
         means predict imminent risk better than the word "suicide". A pattern for one person's risk
         (`who`), like a phrase, only raises a message the model already flags as that person's."""
         means = self.means.match(tokens) if self.means else None
-        judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None)
+        judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS

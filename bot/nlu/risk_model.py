@@ -12,7 +12,7 @@ same false-alarm rate than either alone. The judgement sums the probabilities:
 - an act under way (emergency) needs the emergency classes to hold `EMERGENCY_SHARE` of that risk;
 - whose risk (the writer's or someone else's): someone else's when either a second, two-class
   model trained on the risk messages alone, or the share of the friend classes in the risk,
-  says so (more than half).
+  says so (more than half; from 0.3 in a conversation about someone else at risk).
 
 A long message is judged whole and sentence by sentence, and the gravest reading wins, so
 one risk sentence is not diluted by a long harmless post; a sentence needs `SENTENCE_HIGH` on its
@@ -33,6 +33,11 @@ from bot.nlu.classifier import IntentClassifier
 from bot.nlu.network import NetworkClassifier
 from bot.nlu.risk_data import Label, RiskExample
 
+# Whose risk: someone else's from OTHER (the larger of the two readings, see RiskModel), or from OTHER_IN_CONTEXT
+# in a conversation about someone else at risk, where an unclear message is more likely about them: a friend's
+# quoted goodbye ("tadi dia ngechat 'makasih ya udah jadi temen aku selama ini'") read 0.45, a helper's own risk
+# ("aku juga kepikiran bunuh diri", "honestly i want to die too") 0.00-0.01.
+OTHER, OTHER_IN_CONTEXT = 0.5, 0.3
 FAINT = 0.2  # faint risk: a means pattern may raise it (see pipeline); below, whose risk is not asked
 # Total risk probability that makes the bot ask. Rule (written down before the second development
 # set existed): the value, in steps of 0.02, that minimises 10 x missed risk messages + false alarms
@@ -139,33 +144,36 @@ class RiskModel:
                                        max_folds=FOLDS)
         self._other_column = self._whose.intents.index("other")
 
-    def judge(self, text: str, normalized: str | None = None, *, peak: bool = False) -> Judgement:
+    def judge(self, text: str, normalized: str | None = None, *, peak: bool = False,
+              about_other: bool = False) -> Judgement:
         """The gravest reading of the whole message (`normalized`, when the caller has it) and of each sentence.
 
         The sentences of a post that shows less than `SENTENCE_FLOOR` risk as a whole cannot count,
         so they are read only when `peak` asks for the highest risk of any sentence (the means
-        patterns, see pipeline); otherwise `Judgement.peak` is that of the sentences read.
+        patterns, see pipeline); otherwise `Judgement.peak` is that of the sentences read. `about_other`: the
+        conversation is about someone else at risk (see OTHER_IN_CONTEXT).
         """
-        best = self._judge_one(self._normalize(text) if normalized is None else normalized, sentence=False)
+        other_at = OTHER_IN_CONTEXT if about_other else OTHER
+        best = self._judge_one(self._normalize(text) if normalized is None else normalized, False, other_at)
         highest = best.score
         counts = best.score >= SENTENCE_FLOOR
         sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
         if len(sentences) > 1 and (counts or peak):
             for sentence in sentences:
-                found = self._judge_one(self._normalize(sentence), sentence=True)
+                found = self._judge_one(self._normalize(sentence), True, other_at)
                 highest = max(highest, found.score)
                 graver = (RANK[found.level], found.score) > (RANK[best.level], best.score)
                 if counts and found.score >= SENTENCE_HIGH and graver:
                     best = found
         return replace(best, peak=highest)
 
-    def _judge_one(self, normalized: str, *, sentence: bool) -> Judgement:
+    def _judge_one(self, normalized: str, sentence: bool, other_at: float) -> Judgement:
         if not normalized.strip():
             return NO_JUDGEMENT
         probs = (self._model.proba(normalized) + self._network.proba(normalized)) / 2
         risk = float(probs[self._risky].sum())
         other = risk >= FAINT and max(float(self._whose.proba(normalized)[self._other_column]),
-                                      float(probs[self._others].sum()) / risk) > 0.5
+                                      float(probs[self._others].sum()) / risk) > other_at
         if risk < (SENTENCE_HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
             reading = self.labels[self._model.intents[int(probs.argmax())]]  # and whether it is a topic
             return Judgement("none", who="other" if other else "self", stage=reading.stage, score=risk)
