@@ -290,3 +290,11 @@ def test_in_a_talk_about_a_friend_the_helpers_own_risk_is_still_theirs(dialogue:
     _, state = dialogue.handle(Text("temenku bilang dia pengen bunuh diri"), UserState())
     reply, _ = dialogue.handle(Text(own), state)
     assert reply.response_ids[0] == "suicidal_thoughts"
+
+
+def test_a_topic_that_offers_tips_does_not_replace_the_waiting_safety_question(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    topic, state = dialogue.handle(Text("susah tidur terus tiap malem"), state)  # sleep asks "mau coba tips?"
+    assert topic.response_ids[0] == "sleep" and ROUTE.search(topic.text)
+    reply, _ = dialogue.handle(Text("aku aman kok"), state)  # was read as no answer to the tips offer
+    assert reply.response_ids == ("safety.safe",)

@@ -90,7 +90,7 @@ class Dialogue:
     # --- events -------------------------------------------------------------------------
 
     def _text(self, event: Text, state: UserState) -> tuple[Reply, UserState]:
-        asked, _again = pending(state)
+        asked, again = pending(state)
         parse = self.nlu.parse(event.text, about_other=policy.about_other(asked))
         if event.ranking:
             parse = self.nlu.with_ranking(parse, list(event.ranking))
@@ -147,6 +147,8 @@ class Dialogue:
         # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too.
         waiting = asked is not None and policy.is_risk_response(asked)
         reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
+        if waiting and not again and not answered and not policy.is_risk_response(ids[0]):
+            new_state = replace(new_state, pending=None)  # a topic's "want tips?" does not replace "are you safe?"
         if ids[0] in policy.REMINDERS or renew:  # the next two messages without risk get its reminder
             new_state = replace(new_state, pending=ids[0] if not renew else asked)
         elif policy.about_other(ids[0]):  # the next two messages are read in a talk about someone else at risk

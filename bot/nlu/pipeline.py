@@ -19,7 +19,8 @@ from bot.nlu.risk_model import FAINT, Judgement, RiskModel
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
-ANSWER_TOPIC = "thanks"  # the one topic a message made only of answer words and fillers can be ("ok makasih")
+# The topics a message made only of answer words and fillers can be: "ok makasih", and "kak" or "hmm" as a ping
+ANSWER_TOPICS = frozenset({"thanks", "greet"})
 AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -> 0.3 with the network, on risk_dev
 
 
@@ -80,8 +81,8 @@ class Nlu:
         risk, judged = self._risk(text, tokens, ranking, about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self._only_answer(tokens):  # "idk", "ok ga usah", "not really": an answer, nothing to be at risk
-            risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks
-            intent = intent if intent == ANSWER_TOPIC else None  # ("never" got self-esteem, "ya" a goodbye)
+            risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
+            intent = intent if intent in ANSWER_TOPICS else None  # ("never" got self-esteem, "ya" a goodbye)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
             # A risk topic on top, but the risk model reads a plainly harmless message that is not about
             # the topic either ("ngakak sampe mati"): the next topic, else not understood.
