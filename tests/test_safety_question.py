@@ -298,3 +298,11 @@ def test_a_topic_that_offers_tips_does_not_replace_the_waiting_safety_question(d
     assert topic.response_ids[0] == "sleep" and ROUTE.search(topic.text)
     reply, _ = dialogue.handle(Text("aku aman kok"), state)  # was read as no answer to the tips offer
     assert reply.response_ids == ("safety.safe",)
+
+
+def test_while_the_direct_question_waits_a_later_maybe_still_answers_it(dialogue: Dialogue) -> None:
+    # safety first: the topic's own "want some tips?" does not take the place of the unanswered risk question
+    _, state = dialogue.handle(Text("sometimes i wish i could just disappear and nobody would even notice"), UserState())
+    _, state = dialogue.handle(Text("i cant sleep at night lately"), state)
+    reply, _ = dialogue.handle(Text("maybe a little"), state)
+    assert reply.response_ids == ("suicidal_thoughts.yes",)

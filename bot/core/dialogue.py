@@ -147,8 +147,10 @@ class Dialogue:
         # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too.
         waiting = asked is not None and policy.is_risk_response(asked)
         reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
-        if waiting and not again and not answered and not policy.is_risk_response(ids[0]):
-            new_state = replace(new_state, pending=None)  # a topic's "want tips?" does not replace "are you safe?"
+        risk_question = question is not None and bool(question.asks and policy.ASKS[question.asks].confirms_risk)
+        if risk_question and not (again or answered or policy.is_risk_response(ids[0])):
+            new_state = replace(new_state, pending=None)  # a topic's "want tips?" does not push "are you safe?" or
+            # "are you thinking about ending your life?" aside: it waits one more message (carry)
         if ids[0] in policy.REMINDERS or renew:  # the next two messages without risk get its reminder
             new_state = replace(new_state, pending=ids[0] if not renew else asked)
         elif policy.about_other(ids[0]):  # the next two messages are read in a talk about someone else at risk
