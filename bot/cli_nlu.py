@@ -54,9 +54,30 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _eval_conversations(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.engine import build_dialogue
+    from bot.library.problems import Collector
+    from bot.nlu import evaluate_conversations
+
+    out = Collector(Path.cwd())
+    conversations = evaluate_conversations.read(args.conversations, out)
+    if not conversations and not out.errors:
+        out.error(args.conversations, 1, "no conversations: expected *.yml files, each a list of {id, turns}")
+    if out.errors:
+        raise ContentError(out.errors)
+    result = evaluate_conversations.run(build_dialogue(settings), conversations)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else evaluate_conversations.render_text(result))
+    if missing := result["counts"]["no_route"]:
+        print(f"GATE FAILED: {missing} turn(s) needed a crisis route and got a reply without one", file=sys.stderr)
+        return 1
+    return 0
+
+
 def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     if args.risk:
         return _eval_risk(settings, args)
+    if args.conversations:
+        return _eval_conversations(settings, args)
     if not args.test and not args.cross_validate:
         return _eval_gate(settings, args)
     from bot.library.problems import Collector

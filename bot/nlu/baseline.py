@@ -20,6 +20,7 @@ from bot.library.heldout import TEST_GLOB
 from bot.library.problems import Collector, ContentError
 from bot.library.todo import check_heldout
 from bot.nlu import evaluate, evaluate_risk
+from bot.nlu.evaluate_conversations import FOLDER as CONVERSATIONS
 from bot.nlu.risk_data import read_corpus
 
 FORMAT = 1
@@ -38,8 +39,10 @@ Figures = dict[str, Any]
 
 
 def risk_sets(folder: Path) -> list[Path]:
-    """The categorised risk sets beside the held-out files (e.g. risk_dev/, risk_eval/)."""
-    return sorted(p for p in folder.iterdir() if p.is_dir() and any(p.glob("*.yml")))
+    """The categorised risk sets beside the held-out files (e.g. risk_dev/, risk_eval/); not the conversations
+    (`teduh eval --conversations`, tests/test_conversations.py)."""
+    return sorted(p for p in folder.iterdir()
+                  if p.is_dir() and p.name != CONVERSATIONS and any(p.glob("*.yml")))
 
 
 def measure(dialogue: Dialogue, folder: Path, base: Path) -> Figures:
