@@ -306,3 +306,22 @@ def test_while_the_direct_question_waits_a_later_maybe_still_answers_it(dialogue
     _, state = dialogue.handle(Text("i cant sleep at night lately"), state)
     reply, _ = dialogue.handle(Text("maybe a little"), state)
     assert reply.response_ids == ("suicidal_thoughts.yes",)
+
+
+@pytest.mark.parametrize(("before", "text"), [(None, "ga aman"), (None, "i'm not safe"), (None, "gak ngerasa aman"),
+                                              ("susah tidur terus tiap malem", "ga aman"),
+                                              ("pengen ngilang aja rasanya", "ga aman")])
+def test_saying_not_safe_unasked_gets_the_not_safe_reply(dialogue: Dialogue, before: str | None, text: str) -> None:
+    # Before: the privacy answer ("aman" read as data safety) with no route; after the sleep answer "ga aman"
+    # declined the tips, and to "are you thinking about ending your life?" it was a "no".
+    state = UserState(last_language="id")
+    if before:
+        _, state = dialogue.handle(Text(before), state)
+    reply, after = dialogue.handle(Text(text), state)
+    assert reply.response_ids == ("safety.not_safe",) and reply.risk.label == "high" and ROUTE.search(reply.text)
+    assert after.pending == "safety.not_safe"  # its reminder follows
+
+
+def test_asking_whether_data_is_safe_is_still_about_privacy(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("is my data safe here?"), UserState())
+    assert reply.response_ids[0] == "privacy"

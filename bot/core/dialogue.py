@@ -7,7 +7,7 @@ Policy, in order:
    risk names at least one crisis route, whatever the state.
 2. An answer to a pending yes/no question -> that question's answer (for "delete my
    data?", a yes asks the channel to erase: only the channel has the store). An answer
-   that confirms danger ("ga aman" to "are you safe?") comes before step 1: it gets the
+   that confirms danger ("ga aman" to "are you safe?", or said unasked) comes before step 1: it gets the
    urgent reply; one that does not ("ga kok, cuma capek") is heard even when the message
    shows possible risk, which would only ask again. A question left unanswered stays
    pending for one more message. After an urgent reply (emergency, the helper's urgent
@@ -101,6 +101,9 @@ class Dialogue:
         erase_pending = asked == policy.ERASE_CONFIRM
         kind = question.asks if question and question.asks else policy.CONFIRM if erase_pending else None
         answer = self.nlu.answer(parse, kind) if kind else None
+        if kind != policy.SAFETY and self.nlu.says_unsafe(parse):  # "ga aman" unasked: not safe all the same
+            question, answer = self.library.for_intent("abuse_violence" if (asked or "").startswith("abuse")
+                                                       else "suicidal_thoughts"), "no"
         answered = friend = renew = False
 
         if (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk

@@ -45,6 +45,7 @@ class Lexicon:
     degree: tuple[str, ...] = ()  # "sometimes", "often", "a bit": a yes to a risk question (policy.ASKS)
     agree: tuple[str, ...] = ()  # "ok", "boleh": a yes to an offer (policy.ASKS)
     decline: tuple[str, ...] = ()  # "nanti aja", "skip": a no to an offer, no answer to a risk question
+    unsafe: tuple[str, ...] = ()  # "ga aman", "not safe": the not-safe reply, asked or not
     fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
@@ -97,7 +98,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     if src is None:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
-    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "fillers",
+    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "language_switch",
                "first_person", "self_labels"}
     for extra in sorted(set(data) - allowed):
@@ -122,7 +123,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         slang={str(k).lower(): v.lower() for k, v in slang.items()},
         yes=frozenset(words("yes")), no=frozenset(words("no")),
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
-        agree=tuple(words("agree")), decline=tuple(words("decline")), fillers=tuple(words("fillers")),
+        agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),
+        fillers=tuple(words("fillers")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
     )

@@ -62,6 +62,7 @@ class Nlu:
         self._degree = [self.normalize(phrase) for phrase in lex.degree]
         self._agree = [self.normalize(phrase) for phrase in lex.agree]
         self._decline = [self.normalize(phrase) for phrase in lex.decline]
+        self._unsafe = [self.normalize(phrase) for phrase in lex.unsafe]
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
         # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
@@ -171,6 +172,11 @@ class Nlu:
             return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
+
+    def says_unsafe(self, parse: Parse) -> bool:
+        """A short message that says "I'm not safe" ("ga aman", "i don't feel safe"), with or without a question."""
+        padded = f" {parse.normalized} "
+        return len(parse.tokens) <= ANSWER_MAX_WORDS and any(f" {p} " in padded for p in self._unsafe if p)
 
     def _only_answer(self, tokens: Sequence[str]) -> bool:
         """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
