@@ -325,3 +325,27 @@ def test_saying_not_safe_unasked_gets_the_not_safe_reply(dialogue: Dialogue, bef
 def test_asking_whether_data_is_safe_is_still_about_privacy(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("is my data safe here?"), UserState())
     assert reply.response_ids[0] == "privacy"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("aman lah. lagi di kamar, mama di bawah lagi masak", "safety.safe"),
+                                                  ("nggak. aku sendirian di rumah dan ga kuat lagi", "safety.not_safe")])
+def test_a_safety_answer_explained_after_it_is_heard(dialogue: Dialogue, answer: str, expected: str) -> None:
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)  # longer than six words: was no answer at all
+    assert reply.response_ids == (expected,)
+
+
+def test_a_question_back_is_no_answer_to_the_safety_question(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, state = dialogue.handle(Text("kamu beneran peduli ga? aku cuma capek banget hari ini sama semuanya"), state)
+    assert reply.response_ids[0] not in ("safety.safe", "safety.not_safe") and ROUTE.search(reply.text)
+
+
+def test_after_a_crisis_reply_a_weaker_reading_of_the_same_risk_is_not_asked_about_afresh(dialogue: Dialogue) -> None:
+    # "is someone hurting you?" right after the abuse reply, to a teen who has just told it, was the reply here
+    _, state = dialogue.handle(Text("ada senior di ekskul yg maksa gw ngelakuin hal2 aneh buat 'initiation'"),
+                               UserState())
+    told, state = dialogue.handle(Text("kemarin disuruh push up sampe pingsan terus ditendang"), state)
+    assert told.response_ids == ("abuse_violence",)
+    reply, _ = dialogue.handle(Text("he said kalo gw ngadu, gw dikeluarin dan dibully satu sekolah"), state)
+    assert reply.response_ids == ("abuse_violence",) and reply.risk.label == "high"

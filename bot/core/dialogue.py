@@ -124,6 +124,9 @@ class Dialogue:
         elif risk.level is RiskLevel.POSSIBLE and question and answer and question.asks != "offer":
             ids, answered = [question.answers[answer]], True  # "ga kok, cuma capek": heard, not asked again
             parse = replace(parse, intent=None)
+        elif risk.level is RiskLevel.POSSIBLE and risk.intent and question and question.asks == policy.SAFETY and (
+                question.intent or question.id.split(".")[0]) == risk.intent:  # its crisis reply came just now:
+            ids, risk = [self._answer_id(risk.intent)], replace(risk, level=RiskLevel.HIGH)  # not asked afresh
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
             ids = [policy.ask_id(risk.intent)]
         elif asked in policy.REMINDERS:  # right after an urgent reply: still urgent, whatever was said

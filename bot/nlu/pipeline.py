@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,8 @@ from bot.nlu.risk_model import FAINT, Judgement, RiskModel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
-ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question
+ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Nlu.answer)
+FIRST_SENTENCE = re.compile(r"([^.!?\n]*)([.!?\n])")
 # The topics a message made only of answer words and fillers can be: "ok makasih", and "kak" or "hmm" as a ping
 ANSWER_TOPICS = frozenset({"thanks", "greet"})
 AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -> 0.3 with the network, on risk_dev
@@ -154,10 +156,14 @@ class Nlu:
         "I don't know", "sometimes" and "ok" count as the kind says (policy.ASKS, policy.CONFIRM_ASK).
         """
         tokens = parse.tokens
+        if len(tokens) > ANSWER_MAX_WORDS and asks in (policy.SAFETY, "risk"):  # the bot's risk questions are
+            # answered first, then explained: "yeah im safe. just tired of everything"; a question is no answer
+            first = FIRST_SENTENCE.match(parse.text)
+            tokens = tuple(self.normalize.tokens(first[1])) if first and first[2] != "?" else ()
         if not tokens or len(tokens) > ANSWER_MAX_WORDS:
             return None
         ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
-        padded = f" {parse.normalized} "
+        padded = f" {' '.join(tokens)} "
         if any(f" {phrase} " in padded for phrase in self._unsure if phrase):
             return ask.unsure
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
