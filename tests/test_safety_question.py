@@ -349,3 +349,16 @@ def test_after_a_crisis_reply_a_weaker_reading_of_the_same_risk_is_not_asked_abo
     assert told.response_ids == ("abuse_violence",)
     reply, _ = dialogue.handle(Text("he said kalo gw ngadu, gw dikeluarin dan dibully satu sekolah"), state)
     assert reply.response_ids == ("abuse_violence",) and reply.risk.label == "high"
+
+
+@pytest.mark.parametrize(("topic", "expected"), [("aku kesepian banget di sekolah baru", "loneliness.connect"),
+                                                 ("kucingku mati tadi pagi, aku nangis terus", "grief.coping"),
+                                                 ("aku insecure banget sama diriku", "self_esteem.tips"),
+                                                 ("social media makes me feel like trash", "social_media.tips"),
+                                                 ("aku gampang marah banget akhir2 ini", "anger.cool_down"),
+                                                 ("aku sedih terus seminggu ini", "sadness_depression.small_steps")])
+def test_more_topics_hear_a_typed_yes_to_their_tips(dialogue: Dialogue, topic: str, expected: str) -> None:
+    answer, state = dialogue.handle(Text(topic), UserState())
+    assert answer.response_ids[0] == expected.split(".")[0]
+    reply, _ = dialogue.handle(Text("mau"), state)  # was "not understood": only the button led there
+    assert reply.response_ids == (expected,)
