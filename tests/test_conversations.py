@@ -74,7 +74,8 @@ def test_teduh_eval_conversations_reports_each_turn_not_ok(teduh, tmp_path: Path
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["counts"]["ok"] == 3  # the emergency reply, then its reminder twice ("halo" is no goodbye to it)
-    folder.joinpath("one.yml").write_text('- id: t2\n  turns:\n    - text: "halo"\n      want: crisis\n', encoding="utf-8")
+    folder.joinpath("one.yml").write_text('- id: t2\n  turns:\n    - text: "halo"\n      want: crisis\n',
+                                          encoding="utf-8")
     failed = teduh("eval", "--conversations", str(folder))
     assert failed.returncode == 1 and "GATE FAILED: 1 turn(s) needed a crisis route" in failed.stderr
     assert "no_route" in failed.stdout and "one.yml:t2:1 crisis -> greet | halo" in failed.stdout

@@ -302,7 +302,8 @@ def test_a_topic_that_offers_tips_does_not_replace_the_waiting_safety_question(d
 
 def test_while_the_direct_question_waits_a_later_maybe_still_answers_it(dialogue: Dialogue) -> None:
     # safety first: the topic's own "want some tips?" does not take the place of the unanswered risk question
-    _, state = dialogue.handle(Text("sometimes i wish i could just disappear and nobody would even notice"), UserState())
+    first = "sometimes i wish i could just disappear and nobody would even notice"
+    _, state = dialogue.handle(Text(first), UserState())
     _, state = dialogue.handle(Text("i cant sleep at night lately"), state)
     reply, _ = dialogue.handle(Text("maybe a little"), state)
     assert reply.response_ids == ("suicidal_thoughts.yes",)
@@ -327,8 +328,9 @@ def test_asking_whether_data_is_safe_is_still_about_privacy(dialogue: Dialogue) 
     assert reply.response_ids[0] == "privacy"
 
 
-@pytest.mark.parametrize(("answer", "expected"), [("aman lah. lagi di kamar, mama di bawah lagi masak", "safety.safe"),
-                                                  ("nggak. aku sendirian di rumah dan ga kuat lagi", "safety.not_safe")])
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("aman lah. lagi di kamar, mama di bawah lagi masak", "safety.safe"),
+    ("nggak. aku sendirian di rumah dan ga kuat lagi", "safety.not_safe")])
 def test_a_safety_answer_explained_after_it_is_heard(dialogue: Dialogue, answer: str, expected: str) -> None:
     _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
     reply, _ = dialogue.handle(Text(answer), state)  # longer than six words: was no answer at all

@@ -78,12 +78,11 @@ def read(folder: Path, out: Collector) -> list[Conversation]:
     return found
 
 
-def kinds(reply: Reply, library: Library) -> set[str]:
+def kinds(reply: Reply, library: Library, roles: dict[str, set[str]] | None = None) -> set[str]:
     """The kinds of reply `reply` is, told from its first response and whether any response names a route."""
     first = reply.response_ids[0] if reply.response_ids else ""
     found = {"any_route"} if any(library.hotline_ids(r) for r in reply.response_ids) else set()
-    roles = _roles(library)
-    found |= roles.get(first, set())
+    found |= (roles if roles is not None else _roles(library)).get(first, set())
     if first.startswith(policy.FRIEND_INTENT):
         found.add("helper")
     if not found - {"any_route"}:
@@ -140,11 +139,12 @@ def run(dialogue: Dialogue, conversations: Sequence[Conversation]) -> dict[str, 
     counts: Counter[str] = Counter()
     by_situation: dict[str, Counter[str]] = {}
     wrong = []
+    roles = _roles(dialogue.library)
     for conv in conversations:
         state = UserState()
         for n, turn in enumerate(conv.turns, 1):
             reply, state = dialogue.handle(Text(turn.text), state)
-            got = kinds(reply, dialogue.library)
+            got = kinds(reply, dialogue.library, roles)
             v = verdict(turn.want, got)
             counts[v] += 1
             by_situation.setdefault(conv.situation, Counter())[v] += 1
