@@ -364,3 +364,10 @@ def test_more_topics_hear_a_typed_yes_to_their_tips(dialogue: Dialogue, topic: s
     assert answer.response_ids[0] == expected.split(".")[0]
     reply, _ = dialogue.handle(Text("mau"), state)  # was "not understood": only the button led there
     assert reply.response_ids == (expected,)
+
+
+@pytest.mark.parametrize("answer", ["boleh deh tipsnya", "yaudah kasih", "mau tips"])
+def test_a_yes_that_names_the_tips_is_a_yes(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
+    reply, _ = dialogue.handle(Text(answer), state)  # "boleh deh tipsnya" got the self-diagnosis answer
+    assert reply.response_ids == ("sleep.tips",)
