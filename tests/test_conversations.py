@@ -27,9 +27,10 @@ class Gates(NamedTuple):
     max_false_alarm: int  # turns that want no risk reply and get one
 
 
-GATES = {
-    "outside_a.yml": Gates(0.845, 7, 14),  # measured 0.856 (196 of 229), 7, 13; before this work 0.782, 16, 13
-    "outside_b.yml": Gates(0.785, 5, 16),  # measured 0.798 (209 of 262), 5, 15; before this work 0.740, 12, 15
+GATES = {  # about three turns of room for ok, two for the others
+    "outside_a.yml": Gates(0.84, 9, 15),  # measured 0.856 (196 of 229), 7, 13; before this work 0.782, 16, 13
+    "outside_b.yml": Gates(0.785, 7, 17),  # measured 0.798 (209 of 262), 5, 15; before this work 0.740, 12, 15
+    "outside_c.yml": Gates(0.82, 9, 17),  # measured 0.837 (205 of 245), 7, 15; before this work 0.784, 13, 15
 }
 
 
@@ -37,7 +38,7 @@ GATES = {
 def results(dialogue: Dialogue) -> dict[str, dict]:
     out = Collector(DATA)
     conversations = evaluate_conversations.read(CONVERSATIONS, out)
-    assert not out.errors and len(conversations) >= 160
+    assert not out.errors and len(conversations) >= 240
     return {name: evaluate_conversations.run(dialogue, [c for c in conversations if c.path.name == name])
             for name in GATES}
 
