@@ -43,7 +43,7 @@ from bot.core.messages import (
     Unsupported,
     UserState,
 )
-from bot.core.questions import carry, confirmed, pending
+from bot.core.questions import below_urgent, carry, confirmed, pending
 from bot.library.catalogs import Catalogs
 from bot.library.content import LANGS, Library
 from bot.nlu.pipeline import Nlu
@@ -111,10 +111,9 @@ class Dialogue:
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True
             parse, risk = replace(parse, intent=None), confirmed(question.id)
-        elif (asked in policy.URGENT_LEVELS and risk.any and risk.level < RiskLevel[policy.URGENT_LEVELS[asked].upper()]
-              and (friend := risk.who == "other") == (asked == policy.FRIEND_URGENT)):
-            # "im kinda dizzy now" after the emergency reply: still an emergency (policy.URGENT_LEVELS)
+        elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
+            friend = risk.who == "other"
         elif risk.any and (friend := risk.who == "other" or parse.intent == policy.FRIEND_INTENT):
             ids = [self._friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
@@ -124,9 +123,9 @@ class Dialogue:
         elif risk.level is RiskLevel.POSSIBLE and question and answer and question.asks != "offer":
             ids, answered = [question.answers[answer]], True  # "ga kok, cuma capek": heard, not asked again
             parse = replace(parse, intent=None)
-        elif risk.level is RiskLevel.POSSIBLE and risk.intent and question and question.asks == policy.SAFETY and (
-                question.intent or question.id.split(".")[0]) == risk.intent:  # its crisis reply came just now:
-            ids, risk = [self._answer_id(risk.intent)], replace(risk, level=RiskLevel.HIGH)  # not asked afresh
+        elif (risk.level is RiskLevel.POSSIBLE and question and question.asks == policy.SAFETY
+              and question.id.split(".")[0] == risk.intent):  # its crisis reply came just now: not asked afresh
+            ids, risk = [self._answer_id(risk.intent)], replace(risk, level=RiskLevel.HIGH)
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
             ids = [policy.ask_id(risk.intent)]
         elif asked in policy.REMINDERS:  # right after an urgent reply: still urgent, whatever was said

@@ -44,8 +44,8 @@ REMINDERS: dict[str, str] = {EMERGENCY: EMERGENCY_AGAIN, FRIEND_URGENT: FRIEND_U
 # A new message that shows risk below the urgent reply's own level, about the same person, gets the reminder
 # too: after the emergency reply, "im kinda dizzy now" got the crisis reply, which lacks "call 119 now"; after
 # "not safe", a possible reading got the question "are you thinking about ending your life?".
-URGENT_LEVELS: dict[str, str] = {EMERGENCY: "emergency", FRIEND_URGENT: "emergency", "safety.not_safe": "high",
-                                 "safety.abuse_not_safe": "high"}
+URGENT_LEVELS: dict[str, str] = {urgent: "emergency" if urgent in (EMERGENCY, FRIEND_URGENT) else "high"
+                                 for urgent in REMINDERS}
 
 
 # `{ui:NAME}` placeholders in responses: wording that depends on the channel (its commands, what it

@@ -27,6 +27,14 @@ def carry(before: UserState, after: UserState) -> UserState:
     return replace(after, pending=asked + policy.PENDING_AGAIN)
 
 
+def below_urgent(asked: str | None, risk: Risk) -> bool:
+    """Whether `risk` reads lower than the urgent reply still pending (`asked`) and is about the same person:
+    "im kinda dizzy now" after the emergency reply, a possible reading after "not safe" (policy.URGENT_LEVELS)."""
+    level = policy.URGENT_LEVELS.get(asked or "")
+    return (level is not None and risk.any and risk.level < RiskLevel[level.upper()]
+            and (risk.who == "other") == (asked == policy.FRIEND_URGENT))
+
+
 def confirmed(question_id: str) -> Risk:
     """The answer that confirms a question's risk ("yes" to "are you thinking about ending your
     life?", "no" to "are you safe right now?") is high risk, of the question's risk intent."""
