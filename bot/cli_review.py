@@ -128,7 +128,7 @@ def _show(settings: Settings, content: Content, records: Mapping[str, Approval |
     for lang in r.text:
         print(f"\ntitle.{lang}: {r.title[lang]}\ntext.{lang}:")
         print("\n".join(f"  {line}" for line in r.text[lang].splitlines()))
-    print(f"\nbuttons: {', '.join(r.targets) or 'none'}")
+    print(f"\nbuttons: {', '.join(r.shown) or 'none'}")
     print("sources:\n" + "\n".join(f"  - {s}" for s in r.sources))
     if record is not None and record.hash != approvals.fingerprint(approvals.snapshot(r)):
         print("\nchanged since the approval:")

@@ -114,6 +114,56 @@ def test_sometimes_is_a_yes_to_the_direct_question(dialogue: Dialogue, first: st
     assert reply.response_ids == ("suicidal_thoughts.yes",) and reply.risk.label == "high"
 
 
+@pytest.mark.parametrize(("first", "answer"), [
+    ("pengen ngilang aja rasanya", "kepikiran sih... tapi ga sampe gimana gimana"),  # was "not understood"
+    ("pengen ngilang aja rasanya", "ga sih, tapi kadang kepikiran"),  # (a yes before, through its "kadang")
+    ("i dont want to be here anymore", "a bit but i wouldnt do it"),  # was the same question again
+    ("i dont want to be here anymore", "no but sometimes i think about it"),
+])
+def test_thoughts_owned_up_to_with_a_but_are_a_yes(dialogue: Dialogue, first: str, answer: str) -> None:
+    asked, state = dialogue.handle(Text(first), UserState())
+    assert asked.response_ids == ("suicidal_thoughts.ask",)
+    reply, state = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.yes",) and state.pending == "suicidal_thoughts.yes"
+
+
+@pytest.mark.parametrize(("first", "answer"), [("pengen ngilang aja rasanya", "ga kok tapi makasih udah nanya"),
+                                               ("pengen ngilang aja rasanya", "ga kepikiran kok"),
+                                               ("i dont want to be here anymore", "not really but thanks")])
+def test_a_no_with_a_but_is_still_a_no(dialogue: Dialogue, first: str, answer: str) -> None:
+    _, state = dialogue.handle(Text(first), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.not_now",)
+
+
+@pytest.mark.parametrize(("first", "no", "later"), [("pengen ngilang aja rasanya", "ga kok", "hmm kadang sih sebenernya"),
+                                                    ("i dont want to be here anymore", "no", "ok maybe a little sometimes"),
+                                                    ("i dont want to be here anymore", "nope", "actually yes")])
+def test_after_a_no_a_late_yes_is_heard(dialogue: Dialogue, first: str, no: str, later: str) -> None:
+    _, state = dialogue.handle(Text(first), UserState())
+    said_no, state = dialogue.handle(Text(no), state)
+    assert said_no.response_ids == ("suicidal_thoughts.not_now",)
+    assert [b.payload for b in said_no.buttons] == ["menu.topics"]  # listened for, not asked: no "yes" button
+    reply, state = dialogue.handle(Text(later), state)  # was a topic or "not understood", with no route
+    assert reply.response_ids == ("suicidal_thoughts.yes",) and state.pending == "suicidal_thoughts.yes"
+
+
+@pytest.mark.parametrize("later", ["iya makasih", "ya", "idk", "ok"])
+def test_after_a_no_thanks_and_ok_are_no_late_yes(dialogue: Dialogue, later: str) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    _, state = dialogue.handle(Text("ga kok"), state)
+    reply, _ = dialogue.handle(Text(later), state)  # they answer "want to talk about something else?"
+    assert reply.response_ids != ("suicidal_thoughts.yes",) and reply.risk.label == "none"
+
+
+def test_after_a_no_a_topic_keeps_its_own_offer(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    _, state = dialogue.handle(Text("ga kok"), state)
+    topic, state = dialogue.handle(Text("susah tidur tiap malem, udah seminggu"), state)
+    reply, _ = dialogue.handle(Text("mau"), state)
+    assert topic.response_ids == ("sleep",) and reply.response_ids == ("sleep.tips",)
+
+
 def test_safe_with_a_sometimes_beside_it_is_still_safe(dialogue: Dialogue) -> None:
     _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
     reply, _ = dialogue.handle(Text("aku aman kok, kadang aja sedih"), state)

@@ -31,7 +31,7 @@ class Composer:
             ids.append(self.answer_id("hotlines"))  # safety net: never a risk reply without routes
         parts = ([lead] if lead else []) + [lib.render(rid, lang, self._ui(lang)) for rid in ids]
         main = lib.responses[ids[0]]
-        targets = lib.responses[buttons_from].targets if buttons_from else main.targets
+        targets = lib.responses[buttons_from].shown if buttons_from else main.shown
         buttons = tuple(Button(lib.responses[t].title[lang], t) for t in targets if t in lib.responses)
         reply = Reply("\n\n".join(parts), buttons, lang, intent, risk.level, tuple(ids))
         return reply, replace(state, last_language=lang, pending=main.id if main.answers else None)

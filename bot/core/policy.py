@@ -72,14 +72,21 @@ class Ask:
     agree: str | None = None  # how "ok" / "boleh" counts (with no "no" word beside it); None: not an answer
     decline: str | None = None  # how "nanti aja" / "skip" counts; None: not an answer ("skip" is no "no" to
     # "are you thinking about ending your life?")
+    plain: bool = True  # whether a bare "ya" / "no" answers it
 
 
+LATE = "late"
 # `asks:` in responses/: safety ("are you safe right now?": "no" is the danger), risk ("are you
-# thinking about ending your life?": "yes" is), offer ("want some tips?": no risk either way).
+# thinking about ending your life?": "yes" is), offer ("want some tips?": no risk either way), late (the
+# reply to a "no" to the risk question, still listening for a late yes).
 ASKS: dict[str, Ask] = {
     "safety": Ask(confirms_risk="no", unsure="no"),
     "risk": Ask(confirms_risk="yes", unsure="yes", degree="yes"),
     "offer": Ask(confirms_risk=None, unsure=None, agree="yes", decline="no"),
+    # After a "no" to the risk question, the next messages may take it back ("well. maybe a little sometimes"):
+    # only thoughts owned up to count ("kadang sih", "kepikiran sih tapi..."), not "iya makasih" or "idk", which
+    # answer the reply's "want to talk about something else?".
+    LATE: Ask(confirms_risk="yes", unsure=None, degree="yes", plain=False),
 }
 # The dialogue's own "delete everything?", which no response asks: it cannot be undone, so only a plain
 # yes or no counts ("ok" and "boleh", a yes to tips, do not).

@@ -13,6 +13,8 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from bot.core import policy
+
 LANGS: tuple[str, ...] = ("id", "en")
 HOTLINES_FILE = "hotlines.yml"  # by convention; any file with a top-level `hotlines:` list is read as one
 ID_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
@@ -67,8 +69,15 @@ class Response:
 
     @property
     def targets(self) -> tuple[str, ...]:
-        """Every response id this one links to: answer buttons first, then follow-ups."""
+        """Every response id this one links to: answers first, then follow-ups."""
         return tuple(dict.fromkeys(tuple(self.answers.values()) + self.buttons))
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """Its buttons: the answers first, then follow-ups; a late yes (`asks: late`) is listened for, not asked, so
+        the reply to a "no" shows no "yes" button."""
+        answers = () if self.asks == policy.LATE else tuple(self.answers.values())
+        return tuple(dict.fromkeys(answers + self.buttons))
 
     def placeholders(self, lang: str) -> list[str]:
         return PLACEHOLDER_RE.findall(self.text[lang])

@@ -46,6 +46,8 @@ class Lexicon:
     agree: tuple[str, ...] = ()  # "ok", "boleh": a yes to an offer (policy.ASKS)
     decline: tuple[str, ...] = ()  # "nanti aja", "skip": a no to an offer, no answer to a risk question
     unsafe: tuple[str, ...] = ()  # "ga aman", "not safe": the not-safe reply, asked or not
+    admit: tuple[str, ...] = ()  # "kepikiran sih", "thought about it": a yes to a risk question, unless negated
+    contrast: tuple[str, ...] = ()  # "tapi", "but": where an answer to a risk question ends and its comment begins
     fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
@@ -99,7 +101,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "language_switch", "first_person", "self_labels"}
+               "admit", "contrast", "language_switch", "first_person", "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -123,7 +125,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         yes=frozenset(words("yes")), no=frozenset(words("no")),
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
         agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),
-        fillers=tuple(words("fillers")),
+        fillers=tuple(words("fillers")), admit=tuple(words("admit")), contrast=tuple(words("contrast")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
     )

@@ -20,6 +20,7 @@ from bot.nlu.risk_model import FAINT, Judgement, RiskModel
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Nlu.answer)
+ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE)  # the risk questions: answered first, then explained
 FIRST_SENTENCE = re.compile(r"([^.!?\n]*)([.!?\n])")
 # The topics a message made only of answer words and fillers can be: "ok makasih", and "kak" or "hmm" as a ping
 ANSWER_TOPICS = frozenset({"thanks", "greet"})
@@ -65,6 +66,8 @@ class Nlu:
         self._agree = [self.normalize(phrase) for phrase in lex.agree]
         self._decline = [self.normalize(phrase) for phrase in lex.decline]
         self._unsafe = [self.normalize(phrase) for phrase in lex.unsafe]
+        self._admit = [self.normalize(phrase) for phrase in lex.admit]
+        self._contrast = {w for word in lex.contrast for w in self.normalize.tokens(word)}
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
         # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
@@ -156,16 +159,23 @@ class Nlu:
         "I don't know", "sometimes" and "ok" count as the kind says (policy.ASKS, policy.CONFIRM_ASK).
         """
         tokens = parse.tokens
-        if len(tokens) > ANSWER_MAX_WORDS and asks in (policy.SAFETY, "risk"):  # the bot's risk questions are
+        if len(tokens) > ANSWER_MAX_WORDS and asks in ANSWERED_FIRST:  # the bot's risk questions are
             # answered first, then explained: "yeah im safe. just tired of everything"; a question is no answer
-            first = FIRST_SENTENCE.match(parse.text)
-            tokens = tuple(self.normalize.tokens(first[1])) if first and first[2] != "?" else ()
+            first = FIRST_SENTENCE.match(parse.text)  # (one sentence alone may still end in a comment, below)
+            tokens = tokens if first is None else tuple(self.normalize.tokens(first[1])) if first[2] != "?" else ()
+        ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
+        if asks in ANSWERED_FIRST and self._contrast.intersection(tokens):
+            parts = self._clauses(tokens)  # "a bit, but i would not do it": the answer, then a comment
+            if ask.degree and any(self._admits(part) for part in parts):
+                return ask.degree  # "ga sih, tapi kadang kepikiran": owned up to in any part
+            tokens = parts[0]
         if not tokens or len(tokens) > ANSWER_MAX_WORDS:
             return None
-        ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
         padded = f" {' '.join(tokens)} "
-        if any(f" {phrase} " in padded for phrase in self._unsure if phrase):
-            return ask.unsure
+        if ask.degree and self._admits(tokens):
+            return ask.degree
+        if any(f" {phrase} " in padded for phrase in self._unsure if phrase) and (ask.unsure or not ask.degree):
+            return ask.unsure  # (a late yes skips "maybe" for what follows: "maybe a little")
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
             return safe
         if (degree := ask.degree) and any(f" {p} " in padded for p in self._degree if p):
@@ -176,8 +186,26 @@ class Nlu:
             return ask.agree  # "ok", "boleh dong"; not "mau ujian"
         if ask.decline and not agreed and not said & self._yes and any(f" {p} " in padded for p in self._decline):
             return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
+        if not ask.plain:
+            return None
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
+
+    def _clauses(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        """`tokens` cut at the contrast words ("tapi", "but"), which belong to no part."""
+        parts: list[tuple[str, ...]] = [()]
+        for token in tokens:
+            if token in self._contrast:
+                parts.append(())
+            else:
+                parts[-1] += (token,)
+        return parts
+
+    def _admits(self, tokens: Sequence[str]) -> bool:
+        """Thoughts owned up to ("kepikiran sih", "sometimes") with no "no" word beside them ("ga kepikiran")."""
+        padded = f" {' '.join(tokens)} "
+        owned = any(f" {p} " in padded for p in [*self._admit, *self._degree] if p)
+        return owned and not self._no.intersection(tokens)
 
     def says_unsafe(self, parse: Parse) -> bool:
         """A short message that says "I'm not safe" ("ga aman", "i don't feel safe"), with or without a question."""
