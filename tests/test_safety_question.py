@@ -9,6 +9,7 @@ import pytest
 from safety_cases import CRISES, SAFE, TURNS, expected_answer
 
 from bot.core.dialogue import Dialogue, Press, Text, UserState
+from bot.nlu.risk import RiskLevel
 
 ROUTE = re.compile(r"\b(112|119)\b")
 
@@ -318,10 +319,16 @@ def test_ok_then_sent_after_an_answer_is_no_crisis(dialogue: Dialogue, text: str
 
 
 def test_after_not_safe_a_message_read_as_possible_risk_gets_the_reminder_not_the_question(dialogue: Dialogue) -> None:
-    _, state = dialogue.handle(Text("aku udh nyimpen obat tidur mama di laci. tinggal nunggu waktu aja"), UserState())
-    _, state = dialogue.handle(Text("ga aman"), state)
-    reply, _ = dialogue.handle(Text("jangan lapor siapa2 ya. janji"), state)
-    assert reply.response_ids == ("safety.not_safe_again",)  # not "are you thinking about ending your life?"
+    # Which of these the risk model reads as possible changes with its training data; the rule is for all that do
+    candidates = ["jangan lapor siapa2 ya. janji", "capek banget sama semuanya", "i dont know what to do anymore",
+                  "im so tired of everything"]
+    possible = [t for t in candidates if dialogue.nlu.parse(t).risk.level is RiskLevel.POSSIBLE]
+    assert possible, "no candidate reads as possible risk: add one that does"
+    for text in possible:
+        _, state = dialogue.handle(Text("aku udh nyimpen obat tidur mama di laci. tinggal nunggu waktu aja"), UserState())
+        _, state = dialogue.handle(Text("ga aman"), state)
+        reply, _ = dialogue.handle(Text(text), state)
+        assert reply.response_ids == ("safety.not_safe_again",), text  # not "are you thinking about ending your life?"
 
 
 @pytest.mark.parametrize("quoted", ["tadi dia ngechat 'makasih ya udah jadi temen aku selama ini'",

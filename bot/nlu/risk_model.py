@@ -47,8 +47,11 @@ FAINT = 0.2  # faint risk: a means pattern may raise it (see pipeline); below, w
 # with floor 0.2, cost 233 (16, 73) on round 8's corpus. Every round-9 setting loses two gates that
 # neither value moves (acts under way reaching the emergency reply on risk_fresh and risk_posts); the
 # cheaper settings (0.25, 0.27) also break false-alarm gates. The two drops are disclosed in the README.
-# The gates looked at those sets' figures, not their messages.
-POSSIBLE = 0.29
+# The gates looked at those sets' figures, not their messages. Round 11 (2026-12-05), the same rule with
+# the topic tests' gates (tests/test_nlu_quality.py) counted too: 0.29 and 0.295 fail the Indonesian topic
+# test's false alarms (17 of 312; the gate allows 15), 0.305 and 0.31 risk_dev's recall; 0.30 passes every
+# gate and costs 221 (17 misses, 51 false alarms; round 9's corpus at 0.29: 203, 14 and 63).
+POSSIBLE = 0.30
 # … that makes it answer at the category's own level: 0.6 -> 0.55 with the network, as the average of
 # two models is less extreme than either (risk_dev, before round 5: clear risk at its level 0.888 -> 0.900).
 HIGH = 0.55
