@@ -7,8 +7,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from time import sleep
 
 import pytest
 
@@ -67,3 +68,23 @@ def teduh(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
                               cwd=tmp_path, env={**base, **(env or {})}, timeout=timeout)
 
     return run
+
+
+MIDNIGHT_MARGIN = 120  # seconds: no test that reads the real date starts closer than this to midnight (UTC)
+
+
+@pytest.fixture(autouse=True)
+def _real_today(request: pytest.FixtureRequest) -> None:
+    """A test module that compares `teduh stats` with the real date says `REAL_TODAY = True` and keeps the date in
+    TODAY (and YESTERDAY): set here as each test starts, away from midnight, so the test and the report see the
+    same day. Read once at import, they went stale when a session ran across midnight."""
+    module = request.module
+    if not getattr(module, "REAL_TODAY", False):
+        return
+    now = datetime.now(timezone.utc)
+    left = (datetime.combine(now.date() + timedelta(days=1), time(0), timezone.utc) - now).total_seconds()
+    if left < MIDNIGHT_MARGIN:
+        sleep(left + 1)
+    module.TODAY = datetime.now(timezone.utc).date()
+    if hasattr(module, "YESTERDAY"):
+        module.YESTERDAY = module.TODAY - timedelta(days=1)

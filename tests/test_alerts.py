@@ -24,6 +24,7 @@ from bot.report import alerts
 from bot.store.database import EventRow, Store
 from bot.store.pseudonym import Pseudonyms
 
+REAL_TODAY = True  # TODAY and YESTERDAY are set again as each test starts (conftest._real_today)
 TODAY = datetime.now(UTC).date()  # `teduh stats --check` judges whole days up to the real yesterday
 YESTERDAY = TODAY - timedelta(days=1)
 SECRET = "alerts-test-secret-alerts-test-secret-0123456789"

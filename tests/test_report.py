@@ -20,6 +20,7 @@ from bot.engine import stats_summary
 from bot.store.database import Store
 from bot.store.pseudonym import Pseudonyms
 
+REAL_TODAY = True  # TODAY and YESTERDAY are set again as each test starts (conftest._real_today)
 TODAY = datetime.now(timezone.utc).date()  # `teduh stats` reports whole days up to the real yesterday
 YESTERDAY = TODAY - timedelta(days=1)
 ENV = {"TEDUH_SECRET": SECRET}

@@ -31,6 +31,7 @@ from bot.library.catalogs import Catalogs
 from bot.report.figures import MIN_USERS
 from bot.report.names import Names
 
+REAL_TODAY = True  # TODAY and YESTERDAY are set again as each test starts (conftest._real_today)
 TODAY = datetime.now(timezone.utc).date()  # `teduh stats` reports up to the real today
 RETENTION = 21
 CHANNELS = ("telegram", "terminal")
