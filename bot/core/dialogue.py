@@ -149,11 +149,11 @@ class Dialogue:
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
                 ids.append(policy.SELF_LABEL_NOTE)
         intent = policy.FRIEND_INTENT if risk.any and friend else risk.intent if risk.any else parse.intent
-        # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too.
-        listening = question is not None and question.asks == policy.LATE  # after a "no": only a late yes counts
-        waiting = asked is not None and policy.is_risk_response(asked) and not listening
+        # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too (policy.Ask.asked).
+        ask = policy.ASKS.get(question.asks or "") if question else None
+        waiting = asked is not None and policy.is_risk_response(asked) and (ask is None or ask.asked)
         reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
-        risk_question = bool(question and question.asks and policy.ASKS[question.asks].confirms_risk) and not listening
+        risk_question = ask is not None and ask.asked and ask.confirms_risk is not None
         if risk_question and not (again or answered or policy.is_risk_response(ids[0])):
             new_state = replace(new_state, pending=None)  # a topic's "want tips?" does not push "are you safe?" or
             # "are you thinking about ending your life?" aside: it waits one more message (carry)

@@ -72,7 +72,10 @@ class Ask:
     agree: str | None = None  # how "ok" / "boleh" counts (with no "no" word beside it); None: not an answer
     decline: str | None = None  # how "nanti aja" / "skip" counts; None: not an answer ("skip" is no "no" to
     # "are you thinking about ending your life?")
-    plain: bool = True  # whether a bare "ya" / "no" answers it
+    # Whether the reply's text asks it: then a bare "ya" / "no" answers it, its answers are buttons, and while it
+    # waits a topic's offer does not push it aside and a risk question's replies name a route. Not so for a late
+    # yes, which is only listened for.
+    asked: bool = True
 
 
 LATE = "late"
@@ -86,7 +89,7 @@ ASKS: dict[str, Ask] = {
     # After a "no" to the risk question, the next messages may take it back ("well. maybe a little sometimes"):
     # only thoughts owned up to count ("kadang sih", "kepikiran sih tapi..."), not "iya makasih" or "idk", which
     # answer the reply's "want to talk about something else?".
-    LATE: Ask(confirms_risk="yes", unsure=None, degree="yes", plain=False),
+    LATE: Ask(confirms_risk="yes", unsure=None, degree="yes", asked=False),
 }
 # The dialogue's own "delete everything?", which no response asks: it cannot be undone, so only a plain
 # yes or no counts ("ok" and "boleh", a yes to tips, do not).

@@ -74,9 +74,9 @@ class Response:
 
     @property
     def shown(self) -> tuple[str, ...]:
-        """Its buttons: the answers first, then follow-ups; a late yes (`asks: late`) is listened for, not asked, so
-        the reply to a "no" shows no "yes" button."""
-        answers = () if self.asks == policy.LATE else tuple(self.answers.values())
+        """Its buttons: the answers first, then follow-ups; the answers only of a question the text asks (the reply
+        to a "no", which listens for a late yes, shows no "yes" button)."""
+        answers = tuple(self.answers.values()) if self.asks is None or policy.ASKS[self.asks].asked else ()
         return tuple(dict.fromkeys(answers + self.buttons))
 
     def placeholders(self, lang: str) -> list[str]:

@@ -174,8 +174,8 @@ class Nlu:
         padded = f" {' '.join(tokens)} "
         if ask.degree and self._admits(tokens):
             return ask.degree
-        if any(f" {phrase} " in padded for phrase in self._unsure if phrase) and (ask.unsure or not ask.degree):
-            return ask.unsure  # (a late yes skips "maybe" for what follows: "maybe a little")
+        if any(f" {phrase} " in padded for phrase in self._unsure if phrase) and (ask.unsure or ask.asked):
+            return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little")
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
             return safe
         if (degree := ask.degree) and any(f" {p} " in padded for p in self._degree if p):
@@ -186,7 +186,7 @@ class Nlu:
             return ask.agree  # "ok", "boleh dong"; not "mau ujian"
         if ask.decline and not agreed and not said & self._yes and any(f" {p} " in padded for p in self._decline):
             return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
-        if not ask.plain:
+        if not ask.asked:
             return None
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
