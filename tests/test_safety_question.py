@@ -137,6 +137,23 @@ def test_a_no_with_a_but_is_still_a_no(dialogue: Dialogue, first: str, answer: s
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
 
 
+@pytest.mark.parametrize(("first", "answer"), [
+    ("pengen ngilang aja rasanya", "aku ga tau harus jawab apa soalnya aku lagi capek banget"),  # was a topic
+    ("i dont want to be here anymore", "i dont know how to answer that, im just really tired"),  # was a friend's
+    ("i dont want to be here anymore", "honestly idk what to tell you")])
+def test_not_knowing_then_saying_why_is_an_unsure_answer(dialogue: Dialogue, first: str, answer: str) -> None:
+    """Unsure counts as yes to the direct question (safety first), however long the answer goes on."""
+    _, state = dialogue.handle(Text(first), UserState())
+    reply, state = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.yes",) and state.pending == "suicidal_thoughts.yes"
+
+
+def test_not_knowing_what_to_say_to_are_you_safe_gets_the_urgent_routes(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("i want to kill myself"), UserState())
+    reply, _ = dialogue.handle(Text("i don't know what to say, everything is just loud"), state)
+    assert reply.response_ids == ("safety.not_safe",) and ROUTE.search(reply.text)
+
+
 @pytest.mark.parametrize(("first", "no", "later"), [("pengen ngilang aja rasanya", "ga kok", "hmm kadang sih sebenernya"),
                                                     ("i dont want to be here anymore", "no", "ok maybe a little sometimes"),
                                                     ("i dont want to be here anymore", "nope", "actually yes")])

@@ -62,6 +62,8 @@ class Nlu:
         self._no = {w for word in lex.no for w in self.normalize.tokens(word)}
         self._safe = [tuple(self.normalize.tokens(word)) for word in lex.safe]
         self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
+        self._unsure_tokens = [tuple(self.normalize.tokens(phrase)) for phrase in lex.unsure]
+        self._fillers = {tuple(self.normalize.tokens(word)) for word in lex.fillers}
         self._degree = [self.normalize(phrase) for phrase in lex.degree]
         self._agree = [self.normalize(phrase) for phrase in lex.agree]
         self._decline = [self.normalize(phrase) for phrase in lex.decline]
@@ -169,6 +171,8 @@ class Nlu:
             if ask.degree and any(self._admits(part) for part in parts):
                 return ask.degree  # "ga sih, tapi kadang kepikiran": owned up to in any part
             tokens = parts[0]
+        if asks in ANSWERED_FIRST and ask.unsure and ask.asked and self._starts_unsure(parse.tokens):
+            return ask.unsure  # "aku ga tau harus jawab apa soalnya capek banget": not knowing, then why
         if not tokens or len(tokens) > ANSWER_MAX_WORDS:
             return None
         padded = f" {' '.join(tokens)} "
@@ -200,6 +204,15 @@ class Nlu:
             else:
                 parts[-1] += (token,)
         return parts
+
+    def _starts_unsure(self, tokens: Sequence[str]) -> bool:
+        """Whether the message opens with "I don't know" ("hmm aku ga tau harus jawab apa…"), fillers and "aku" aside."""
+        for at, token in enumerate(tokens):
+            if any(p and tuple(tokens[at:at + len(p)]) == p for p in self._unsure_tokens):
+                return True
+            if token not in self._first_person and (token,) not in self._fillers:
+                return False
+        return False
 
     def _admits(self, tokens: Sequence[str]) -> bool:
         """Thoughts owned up to ("kepikiran sih", "sometimes") with no "no" word beside them ("ga kepikiran")."""
