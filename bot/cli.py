@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="held-out examples in Rasa NLU format (repeatable)")
     ev.add_argument("--json", action="store_true", help="print the figures as JSON")
     ev.add_argument("--risk", type=Path, metavar="DIR",
-                    help="evaluate the risk check on a categorised test set (e.g. tests/data/risk_eval)")
+                    help="evaluate the risk check on a categorised test set (e.g. tests/data/risk_eval); a sealed "
+                         "set (a SEALED file in DIR) shows its figures, never its messages")
     ev.add_argument("--conversations", type=Path, metavar="DIR",
                     help="play whole conversations turn by turn (e.g. tests/data/conversations); exit 1 when a turn "
                          "that needs a crisis route gets none")

@@ -45,6 +45,8 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
     if out.errors:
         raise ContentError(out.errors)
     result = evaluate_risk.report(evaluate_risk.run(build_dialogue(settings), examples))
+    if evaluate_risk.is_sealed(args.risk):
+        result = evaluate_risk.sealed(result)
     failed = evaluate_risk.gates(result, args.min_recall, args.min_category_recall, args.max_false_alarm,
                                  args.max_ordinary_false_alarm)
     print(json.dumps({**result, "failed_gates": failed}, ensure_ascii=False, indent=2) if args.json

@@ -69,6 +69,10 @@ OTHER_SETS = {
     # (see its README): recall 0.985 (0.984), hard 0.050 (0.089), ordinary 0.045 (0.053), acts 0.915
     # (0.937: an accepted drop, 3 of 142 acts, see the README), helper 0.960 (0.970)
     "risk_posts": Gates(0.98, 0.055, 0.05, 0.91, 0.96),
+    # Sealed: nobody on the team reads its messages, and its failures name figures, never texts (see its README).
+    # First measured after round 11: recall 0.969 (616 of 636), hard 0.052 (31 of 597), ordinary 0.038 (11 of 292),
+    # acts 0.981 (106 of 108), helper 0.966 (86 of 89); each gate allows one or two messages more.
+    "risk_sealed": Gates(0.965, 0.055, 0.045, 0.97, 0.955),
 }
 
 
@@ -120,6 +124,8 @@ def test_the_other_sets_hold_their_figures(dialogue: Dialogue, name: str) -> Non
     gates = OTHER_SETS[name]
     examples = read_corpus(DATA / name, Collector(DATA), require_all=False)
     result = evaluate_risk.report(evaluate_risk.run(dialogue, examples))
+    if evaluate_risk.is_sealed(DATA / name):
+        result = evaluate_risk.sealed(result)  # a failure names how many per category, never a message
     assert result["recall"] >= gates.min_recall, result["missed"]
     assert result["false_alarm_hard"] <= gates.max_hard, result["false_alarms"]
     assert result["false_alarm_ordinary"] <= gates.max_ordinary
@@ -146,6 +152,26 @@ def test_teduh_eval_risk_gates_exit_1_and_say_why(teduh) -> None:
     assert result.returncode == 1, result.stderr
     assert "GATE FAILED: risk recall" in result.stderr and "GATE FAILED: false alarms on hard negatives" in result.stderr
     assert {"recall", "categories", "missed", "false_alarms"} <= set(__import__("json").loads(result.stdout))
+
+
+def test_a_sealed_set_shows_its_figures_never_its_messages(teduh, tmp_path: Path) -> None:
+    # Labelled the wrong way round, so that the first is missed and the second a false alarm: both get listed
+    messages = {"suicide_plan_en": ("high", "suicide", "self", "pancakes with honey for breakfast again"),
+                "neg_words_en": ("none", "none", "none", "i want to kill myself tonight")}
+    for name, (level, kind, who, text) in messages.items():
+        (tmp_path / f"{name}.yml").write_text(f"version: 1\nrisk: {{level: {level}, kind: {kind}, who: {who}}}\n"
+                                              f"examples:\n  en: |\n    - {text}\n", encoding="utf-8")
+    shown = teduh("eval", "--risk", str(tmp_path), "--max-false-alarm", "0")  # read as usual: every miss listed
+    (tmp_path / "SEALED").write_text("sealed\n", encoding="utf-8")
+    sealed = teduh("eval", "--risk", str(tmp_path), "--max-false-alarm", "0")
+    as_json = teduh("eval", "--risk", str(tmp_path), "--json")
+    assert shown.returncode == sealed.returncode == 1, sealed.stderr  # the false-alarm gate fails either way
+    assert all(text in shown.stdout for *_, text in messages.values())
+    for result in (sealed, as_json):
+        assert not any(text in result.stdout + result.stderr for *_, text in messages.values())
+    assert "risk recall:" in sealed.stdout and "A sealed set" in sealed.stdout
+    figures = __import__("json").loads(as_json.stdout)
+    assert figures["sealed"] and figures["counts"]["recall"][1] == 1 and isinstance(figures["missed"], dict)
 
 
 def _outcomes(category: str, level: str, caught: int, total: int) -> list[evaluate_risk.Outcome]:

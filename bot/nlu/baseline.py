@@ -148,7 +148,7 @@ class Change:
 
 
 def _num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+    return "n/a" if value is None else str(value) if isinstance(value, int) else f"{value:.3f}"  # a count stays whole
 
 
 def _count(delta: float, unit: tuple[int, str, str]) -> str:

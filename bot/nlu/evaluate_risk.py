@@ -7,13 +7,16 @@ reply a teen would get:
 - an act under way should get the emergency reply; a message about someone else at risk
   should get the helper's answer, not the writer's own crisis reply;
 - a harmless message is a false alarm when it takes any risk path.
+
+Every miss and false alarm is listed, except for a sealed set (`is_sealed`), whose figures alone are shown.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from bot.core import policy
@@ -22,6 +25,7 @@ from bot.nlu.risk_data import RiskExample
 
 RANK = {"none": 0, "possible": 1, "high": 2, "emergency": 3}
 HELPER = (policy.FRIEND_INTENT,)  # the helper's answers live in this namespace
+SEALED = "SEALED"  # the file that marks a sealed set (see is_sealed)
 ORDINARY = "ordinary"  # a category whose name starts so holds everyday messages (gated apart from hard negatives)
 
 
@@ -110,6 +114,19 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     }
 
 
+def is_sealed(folder: Path) -> bool:
+    """A sealed set (a file named SEALED beside its category files) is measured by its figures alone: nobody
+    reads its messages, so it stays a test of messages the team has not seen (see tests/data/risk_sealed)."""
+    return (folder / SEALED).is_file()
+
+
+def sealed(result: dict[str, Any]) -> dict[str, Any]:
+    """`result` without the texts of its misses and false alarms: how many per category and language stay."""
+    def tally(lines: list[dict[str, str]]) -> dict[str, int]:
+        return dict(sorted(Counter(f"{m['category']}/{m['language']}" for m in lines).items()))
+    return {**result, "sealed": True, "missed": tally(result["missed"]), "false_alarms": tally(result["false_alarms"])}
+
+
 def interval(hits: int, total: int) -> list[float]:
     """The 95 % Wilson score interval of the share `hits` / `total`: where the rate on messages like
     these most likely lies. A set of a few hundred messages cannot tell figures apart inside it."""
@@ -162,6 +179,10 @@ def render_text(result: dict[str, Any]) -> str:
         if result[key] is not None:
             (hits, total), (low, high) = result["counts"][key], result["intervals"][key]
             lines.append(f"{name}: {result[key]:.4f} ({hits} of {total}; 95 % interval {low:.3f}-{high:.3f})")
+    if result.get("sealed"):
+        lines.append("A sealed set: its messages are not shown, so that it keeps measuring messages nobody on the "
+                     "team has read (see its README).")
+        return "\n".join(lines)
     lines += [f"  MISSED [{m['category']}/{m['language']}] {m['text']}" for m in result["missed"]]
     lines += [f"  FALSE ALARM [{m['category']}/{m['language']}] -> {m['got']}: {m['text']}"
               for m in result["false_alarms"]]
