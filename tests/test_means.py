@@ -130,6 +130,28 @@ def test_a_friend_who_means_to_die_tonight_gets_the_urgent_helpers_answer(dialog
     assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
 
 
+@pytest.mark.parametrize("text", [
+    "sahabatku bilang ini malam terakhir dia, terus hpnya mati",  # a last time, then unreachable
+    "my friend gave me her guitar and said she won't need it anymore, she's been talking about dying a lot",
+    "temenku ngasih semua komiknya ke aku, katanya udah ga butuh lagi. dia lagi sedih banget akhir2 ini dan pernah "
+    "bilang capek hidup",
+    "adik kelas aku bilang mau gantung diri nanti malem"])  # "kelas" named the friend, and cancelled the pattern
+def test_a_friend_unreachable_giving_things_away_or_at_a_last_time_gets_the_urgent_answer(dialogue: Dialogue,
+                                                                                          text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("temenku udah ga butuh lagi buku paket kelas 10, jadi dikasih ke aku", "help_a_friend.suicide"),  # read possible
+    ("my friend said last year that she wanted to die, how do i check on her now", "help_a_friend.suicide"),
+    ("aku udah ga butuh lagi barang2 ini, ambil aja semua", "suicidal_thoughts")])  # the writer's own: no helper
+def test_a_friend_pattern_sharpens_only_a_sure_reading_of_someone_elses_risk(dialogue: Dialogue, text: str,
+                                                                             expected: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == expected
+
+
 def test_the_writer_who_means_to_die_tonight_still_gets_the_crisis_reply(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("i'm going to kill myself tonight"), UserState())
     assert reply.risk.label == "high" and reply.response_ids[0] == "suicidal_thoughts"
@@ -202,6 +224,17 @@ patterns:
     kind: suicide
     stage: act
     alone: true
+  - id: one_slot
+    when: "{pills}"
+    level: high
+    kind: suicide
+    stage: plan
+  - id: one_slot_for_a_friend
+    when: "{pills}"
+    who: other
+    level: emergency
+    kind: suicide
+    stage: act
 """
 
 
@@ -225,6 +258,9 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
             "to count for anyone") in shown
     assert any(s.startswith("risk_means.yml:42: error: pattern whose_alone: `who` and `alone: true` cannot go together")
                for s in shown)
+    assert ("risk_means.yml:44: error: pattern one_slot: needs at least two slots, or a `who` (one word alone belongs "
+            "in risk_phrases.yml)") in shown
+    assert not any("one_slot_for_a_friend" in s for s in shown)  # with `who`, one slot only sharpens
 
 
 def test_a_friend_ending_a_relationship_today_is_not_urgent(dialogue: Dialogue) -> None:

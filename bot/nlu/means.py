@@ -194,9 +194,9 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
                 out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: no word list "
                           f"'{name}' under `words:`{hint}")
                 ok = False
-        if len(slots) < 2:
-            out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: needs at least two slots "
-                      "(one word alone belongs in risk_phrases.yml)")
+        if len(slots) < 2 and p.get("who") is None:  # with `who`, one slot only sharpens a flagged reading
+            out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: needs at least two slots, or a "
+                      "`who` (one word alone belongs in risk_phrases.yml)")
             ok = False
         unless = p.get("unless", [])
         if not isinstance(unless, list) or not all(isinstance(w, str) for w in unless):

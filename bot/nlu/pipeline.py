@@ -113,7 +113,8 @@ class Nlu:
         swallowed, a rope bought) raise the level of a message the model finds at least faintly
         risky (`FAINT`), as a whole or in one sentence, or any message when the pattern says `alone`:
         means predict imminent risk better than the word "suicide". A pattern for one person's risk
-        (`who`), like a phrase, only raises a message the model already flags as that person's."""
+        (`who`) only raises a message the model already reads at least high as that person's: it says how soon,
+        not whether ("temenku udah ga butuh lagi buku paket kelas 10", read as possible, stays a question)."""
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
         risk = _as_risk(judged)
@@ -124,10 +125,10 @@ class Nlu:
         by_phrase = self.risk.match(tokens)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
-        flagged = risk.any
+        sure = risk.level >= RiskLevel.HIGH
 
-        def counts(p: Pattern) -> bool:  # a pattern for one person's risk: where the model already flags theirs
-            return p.who is None or (p.who == judged.who and flagged)
+        def counts(p: Pattern) -> bool:  # a pattern for one person's risk: where the model is sure of theirs
+            return p.who is None or (p.who == judged.who and sure)
 
         if self.means and means is not None and not counts(means):
             means = self.means.match(tokens, counts)
