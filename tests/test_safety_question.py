@@ -137,6 +137,21 @@ def test_a_no_with_a_but_is_still_a_no(dialogue: Dialogue, first: str, answer: s
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
 
 
+@pytest.mark.parametrize("answer", ["nggak sampe kepikiran itu kok", "never thought about it"])
+def test_thoughts_denied_in_the_questions_own_words_are_a_no(dialogue: Dialogue, answer: str) -> None:
+    """Was the crisis reply: the model read "kepikiran" / "thought about it" as risk, denied or not."""
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.not_now",) and reply.risk.label == "none"
+
+
+@pytest.mark.parametrize("answer", ["ga kepikiran hal lain selain mati", "gak kepikiran kok, tapi pengen mati"])
+def test_a_denial_with_risk_of_its_own_still_gets_the_crisis_reply(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts",) and reply.risk.label == "high"
+
+
 @pytest.mark.parametrize(("first", "answer"), [
     ("pengen ngilang aja rasanya", "aku ga tau harus jawab apa soalnya aku lagi capek banget"),  # was a topic
     ("i dont want to be here anymore", "i dont know how to answer that, im just really tired"),  # was a friend's

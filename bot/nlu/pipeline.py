@@ -69,6 +69,7 @@ class Nlu:
         self._decline = [self.normalize(phrase) for phrase in lex.decline]
         self._unsafe = [self.normalize(phrase) for phrase in lex.unsafe]
         self._admit = [self.normalize(phrase) for phrase in lex.admit]
+        self._admit_phrases = sorted({tuple(self.normalize.tokens(p)) for p in lex.admit} - {()}, key=len, reverse=True)
         self._contrast = {w for word in lex.contrast for w in self.normalize.tokens(word)}
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
@@ -229,11 +230,14 @@ class Nlu:
     def _only_answer(self, tokens: Sequence[str]) -> bool:
         """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
         read alone, the risk model took some for a crisis, but they hold nothing to be at risk about."""
-        at = 0
+        at, denied = 0, False
         while at < len(tokens):
             phrase = next((p for p in self._answer_phrases if tuple(tokens[at:at + len(p)]) == p), None)
+            if phrase is None and denied:  # "ga sampe kepikiran kok", "never thought about it": thoughts denied
+                phrase = next((p for p in self._admit_phrases if tuple(tokens[at:at + len(p)]) == p), None)
             if phrase is None:
                 return False
+            denied = denied or bool(self._no.intersection(phrase))
             at += len(phrase)
         return bool(tokens)
 
