@@ -194,7 +194,7 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
                 out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: no word list "
                           f"'{name}' under `words:`{hint}")
                 ok = False
-        if len(slots) < 2 and p.get("who") is None:  # with `who`, one slot only sharpens a flagged reading
+        if len(slots) < 2 and p.get("who") is None:  # with `who`, one slot only sharpens a sure reading
             out.error(path, src.line("patterns", j, "when"), f"pattern {p['id']}: needs at least two slots, or a "
                       "`who` (one word alone belongs in risk_phrases.yml)")
             ok = False

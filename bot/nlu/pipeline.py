@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.core import policy
 from bot.core.policy import RISK_INTENTS
+from bot.nlu.answers import Answers
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
@@ -19,9 +18,6 @@ from bot.nlu.risk_model import FAINT, Judgement, RiskModel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
-ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Nlu.answer)
-ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE)  # the risk questions: answered first, then explained
-FIRST_SENTENCE = re.compile(r"([^.!?\n]*)([.!?\n])")
 # The topics a message made only of answer words and fillers can be: "ok makasih", and "kak" or "hmm" as a ping
 ANSWER_TOPICS = frozenset({"thanks", "greet"})
 AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -> 0.3 with the network, on risk_dev
@@ -58,24 +54,7 @@ class Nlu:
                                     cache, normalized=normalized)
         self.threshold = threshold
         lex = data.lexicon
-        self._yes = {w for word in lex.yes for w in self.normalize.tokens(word)}
-        self._no = {w for word in lex.no for w in self.normalize.tokens(word)}
-        self._safe = [tuple(self.normalize.tokens(word)) for word in lex.safe]
-        self._unsure = [self.normalize(phrase) for phrase in lex.unsure]
-        self._unsure_tokens = [tuple(self.normalize.tokens(phrase)) for phrase in lex.unsure]
-        self._fillers = {tuple(self.normalize.tokens(word)) for word in lex.fillers}
-        self._degree = [self.normalize(phrase) for phrase in lex.degree]
-        self._agree = [self.normalize(phrase) for phrase in lex.agree]
-        self._decline = [self.normalize(phrase) for phrase in lex.decline]
-        self._unsafe = [self.normalize(phrase) for phrase in lex.unsafe]
-        self._admit = [self.normalize(phrase) for phrase in lex.admit]
-        self._admit_phrases = sorted({tuple(self.normalize.tokens(p)) for p in lex.admit} - {()}, key=len, reverse=True)
-        self._contrast = {w for word in lex.contrast for w in self.normalize.tokens(word)}
-        answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
-                        *lex.fillers]
-        # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
-        self._answer_phrases = sorted({tuple(self.normalize.tokens(p)) for p in answer_words} - {()}, key=len,
-                                      reverse=True)
+        self.answers = Answers(lex, self.normalize)
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -89,7 +68,7 @@ class Nlu:
         language = self.language.guess(normalized)
         risk, judged = self._risk(text, tokens, ranking, about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
-        if self._only_answer(tokens):  # "idk", "ok ga usah", "not really": an answer, nothing to be at risk
+        if self.answers.only_answer(tokens):  # "idk", "ok ga usah", "not really": an answer, nothing to be at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
             intent = intent if intent in ANSWER_TOPICS else None  # ("never" got self-esteem, "ya" a goodbye)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
@@ -157,102 +136,12 @@ class Nlu:
                        ranking=known, risk=risk)
 
     def answer(self, parse: Parse, asks: str = "offer") -> str | None:
-        """'yes' or 'no' when a short message answers a yes/no question of kind `asks`, else None.
-
-        To the safety question, "aman" / "safe" is a yes and "ga aman" / "not safe" a no.
-        "I don't know", "sometimes" and "ok" count as the kind says (policy.ASKS, policy.CONFIRM_ASK).
-        """
-        tokens = parse.tokens
-        if len(tokens) > ANSWER_MAX_WORDS and asks in ANSWERED_FIRST:  # the bot's risk questions are
-            # answered first, then explained: "yeah im safe. just tired of everything"; a question is no answer
-            first = FIRST_SENTENCE.match(parse.text)  # (one sentence alone may still end in a comment, below)
-            tokens = tokens if first is None else tuple(self.normalize.tokens(first[1])) if first[2] != "?" else ()
-        ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
-        if asks in ANSWERED_FIRST and self._contrast.intersection(tokens):
-            parts = self._clauses(tokens)  # "a bit, but i would not do it": the answer, then a comment
-            if ask.degree and any(self._admits(part) for part in parts):
-                return ask.degree  # "ga sih, tapi kadang kepikiran": owned up to in any part
-            tokens = parts[0]
-        if asks in ANSWERED_FIRST and ask.unsure and ask.asked and self._starts_unsure(parse.tokens):
-            return ask.unsure  # "aku ga tau harus jawab apa soalnya capek banget": not knowing, then why
-        if not tokens or len(tokens) > ANSWER_MAX_WORDS:
-            return None
-        padded = f" {' '.join(tokens)} "
-        if ask.degree and self._admits(tokens):
-            return ask.degree
-        if any(f" {phrase} " in padded for phrase in self._unsure if phrase) and (ask.unsure or ask.asked):
-            return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little")
-        if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
-            return safe
-        if (degree := ask.degree) and any(f" {p} " in padded for p in self._degree if p):
-            return degree
-        said = set(tokens)
-        agreed = any(f" {p} " in padded for p in self._agree if p)
-        if ask.agree and agreed and not said & self._no and self._only_answer(tokens):
-            return ask.agree  # "ok", "boleh dong"; not "mau ujian"
-        if ask.decline and not agreed and not said & self._yes and any(f" {p} " in padded for p in self._decline):
-            return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
-        if not ask.asked:
-            return None
-        yes, no = bool(said & self._yes), bool(said & self._no)
-        return "yes" if yes and not no else "no" if no and not yes else None
-
-    def _clauses(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
-        """`tokens` cut at the contrast words ("tapi", "but"), which belong to no part."""
-        parts: list[tuple[str, ...]] = [()]
-        for token in tokens:
-            if token in self._contrast:
-                parts.append(())
-            else:
-                parts[-1] += (token,)
-        return parts
-
-    def _starts_unsure(self, tokens: Sequence[str]) -> bool:
-        """Whether the message opens with "I don't know" ("hmm aku ga tau harus jawab apa…"), fillers and "aku" aside."""
-        for at, token in enumerate(tokens):
-            if any(p and tuple(tokens[at:at + len(p)]) == p for p in self._unsure_tokens):
-                return True
-            if token not in self._first_person and (token,) not in self._fillers:
-                return False
-        return False
-
-    def _admits(self, tokens: Sequence[str]) -> bool:
-        """Thoughts owned up to ("kepikiran sih", "sometimes") with no "no" word beside them ("ga kepikiran")."""
-        padded = f" {' '.join(tokens)} "
-        owned = any(f" {p} " in padded for p in [*self._admit, *self._degree] if p)
-        return owned and not self._no.intersection(tokens)
+        """'yes' or 'no' when the message answers a yes/no question of kind `asks`, else None (see answers)."""
+        return self.answers.answer(parse.text, parse.tokens, asks)
 
     def says_unsafe(self, parse: Parse) -> bool:
-        """A short message that says "I'm not safe" ("ga aman", "i don't feel safe"), with or without a question."""
-        padded = f" {parse.normalized} "
-        return len(parse.tokens) <= ANSWER_MAX_WORDS and any(f" {p} " in padded for p in self._unsafe if p)
-
-    def _only_answer(self, tokens: Sequence[str]) -> bool:
-        """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
-        read alone, the risk model took some for a crisis, but they hold nothing to be at risk about."""
-        at, denied = 0, False
-        while at < len(tokens):
-            phrase = next((p for p in self._answer_phrases if tuple(tokens[at:at + len(p)]) == p), None)
-            if phrase is None and denied:  # "ga sampe kepikiran kok", "never thought about it": thoughts denied
-                phrase = next((p for p in self._admit_phrases if tuple(tokens[at:at + len(p)]) == p), None)
-            if phrase is None:
-                return False
-            denied = denied or bool(self._no.intersection(phrase))
-            at += len(phrase)
-        return bool(tokens)
-
-    def _safety(self, tokens: tuple[str, ...]) -> str | None:
-        """'yes' for a "safe" word, 'no' when a "no" word stands shortly before it ("gak ngerasa aman")."""
-        for i in range(len(tokens)):
-            for word in self._safe:
-                if word and tokens[i:i + len(word)] == word:
-                    before = []
-                    for token in reversed(tokens[max(0, i - 3):i]):  # back to the nearest "aku"/"i"
-                        if token in self._first_person:
-                            break
-                        before.append(token)
-                    return "no" if self._no.intersection(before) else "yes"
-        return None
+        """A short message that says "I'm not safe" ("ga aman"), asked or not."""
+        return self.answers.says_unsafe(parse.tokens)
 
     def language_request(self, parse: Parse) -> str | None:
         """The language a message asks the bot to switch to ('english please'), if any."""

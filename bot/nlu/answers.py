@@ -1,0 +1,152 @@
+"""How a short message answers the bot's yes/no questions, from the lexicon's answer words (`intents/lexicon.yml`).
+
+Read on normalized tokens: "gak" is "tidak", "idk" is "i dont know". The kinds of question and what
+their answers mean are in `policy.ASKS`; the dialogue asks, this module only reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core import policy
+from bot.nlu.data import Lexicon
+from bot.nlu.normalize import Normalizer
+
+ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
+ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE)  # the risk questions: answered first, then explained
+FIRST_SENTENCE = re.compile(r"([^.!?\n]*)([.!?\n])")
+
+
+class Answers:
+    """The lexicon's answer words, normalized once; each method reads one message's tokens."""
+
+    def __init__(self, lex: Lexicon, normalize: Normalizer) -> None:
+        self.normalize = normalize
+        self._yes = {w for word in lex.yes for w in normalize.tokens(word)}
+        self._no = {w for word in lex.no for w in normalize.tokens(word)}
+        self._safe = [tuple(normalize.tokens(word)) for word in lex.safe]
+        self._unsure = [normalize(phrase) for phrase in lex.unsure]
+        self._unsure_tokens = [tuple(normalize.tokens(phrase)) for phrase in lex.unsure]
+        self._fillers = {tuple(normalize.tokens(word)) for word in lex.fillers}
+        self._degree = [normalize(phrase) for phrase in lex.degree]
+        self._agree = [normalize(phrase) for phrase in lex.agree]
+        self._decline = [normalize(phrase) for phrase in lex.decline]
+        self._unsafe = [normalize(phrase) for phrase in lex.unsafe]
+        self._admit = [normalize(phrase) for phrase in lex.admit]
+        self._admit_phrases = sorted({tuple(normalize.tokens(p)) for p in lex.admit} - {()}, key=len, reverse=True)
+        self._contrast = {w for word in lex.contrast for w in normalize.tokens(word)}
+        self._first_person = {w for word in lex.first_person for w in normalize.tokens(word)}
+        answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
+                        *lex.fillers]
+        # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
+        self._answer_phrases = sorted({tuple(normalize.tokens(p)) for p in answer_words} - {()}, key=len,
+                                      reverse=True)
+
+    def answer(self, text: str, tokens: tuple[str, ...], asks: str = "offer") -> str | None:
+        """'yes' or 'no' when a short message answers a yes/no question of kind `asks`, else None.
+
+        To the safety question, "aman" / "safe" is a yes and "ga aman" / "not safe" a no.
+        "I don't know", "sometimes" and "ok" count as the kind says (policy.ASKS, policy.CONFIRM_ASK).
+        """
+        whole = tokens
+        if len(tokens) > ANSWER_MAX_WORDS and asks in ANSWERED_FIRST:  # the bot's risk questions are
+            # answered first, then explained: "yeah im safe. just tired of everything"; a question is no answer
+            first = FIRST_SENTENCE.match(text)  # (one sentence alone may still end in a comment, below)
+            tokens = tokens if first is None else tuple(self.normalize.tokens(first[1])) if first[2] != "?" else ()
+        ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
+        if asks in ANSWERED_FIRST and self._contrast.intersection(tokens):
+            parts = self._clauses(tokens)  # "a bit, but i would not do it": the answer, then a comment
+            if ask.degree and any(self._admits(part) for part in parts):
+                return ask.degree  # "ga sih, tapi kadang kepikiran": owned up to in any part
+            tokens = parts[0]
+        if asks in ANSWERED_FIRST and ask.unsure and ask.asked and self._starts_unsure(whole):
+            return ask.unsure  # "aku ga tau harus jawab apa soalnya capek banget": not knowing, then why
+        if not tokens or len(tokens) > ANSWER_MAX_WORDS:
+            return None
+        padded = f" {' '.join(tokens)} "
+        if ask.degree and self._admits(tokens):
+            return ask.degree
+        if _said(padded, self._unsure) and (ask.unsure or ask.asked):
+            return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little")
+        if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
+            return safe
+        if (degree := ask.degree) and _said(padded, self._degree):
+            return degree
+        said = set(tokens)
+        agreed = _said(padded, self._agree)
+        if ask.agree and agreed and not said & self._no and self.only_answer(tokens):
+            return ask.agree  # "ok", "boleh dong"; not "mau ujian"
+        if ask.decline and not agreed and not said & self._yes and _said(padded, self._decline):
+            return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
+        if not ask.asked:
+            return None
+        yes, no = bool(said & self._yes), bool(said & self._no)
+        return "yes" if yes and not no else "no" if no and not yes else None
+
+    def _clauses(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        """`tokens` cut at the contrast words ("tapi", "but"), which belong to no part."""
+        parts: list[tuple[str, ...]] = [()]
+        for token in tokens:
+            if token in self._contrast:
+                parts.append(())
+            else:
+                parts[-1] += (token,)
+        return parts
+
+    def _starts_unsure(self, tokens: Sequence[str]) -> bool:
+        """Whether the message opens with "I don't know" ("hmm aku ga tau harus jawab apa…"), fillers and "aku" aside."""
+        for at, token in enumerate(tokens):
+            if _phrase_at(tokens, at, self._unsure_tokens):
+                return True
+            if token not in self._first_person and (token,) not in self._fillers:
+                return False
+        return False
+
+    def _admits(self, tokens: Sequence[str]) -> bool:
+        """Thoughts owned up to ("kepikiran sih", "sometimes") with no "no" word beside them ("ga kepikiran")."""
+        padded = f" {' '.join(tokens)} "
+        owned = _said(padded, [*self._admit, *self._degree])
+        return owned and not self._no.intersection(tokens)
+
+    def says_unsafe(self, tokens: tuple[str, ...]) -> bool:
+        """A short message that says "I'm not safe" ("ga aman", "i don't feel safe"), with or without a question."""
+        padded = f" {' '.join(tokens)} "
+        return len(tokens) <= ANSWER_MAX_WORDS and _said(padded, self._unsafe)
+
+    def only_answer(self, tokens: Sequence[str]) -> bool:
+        """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
+        read alone, the risk model took some for a crisis, but they hold nothing to be at risk about."""
+        at, denied = 0, False
+        while at < len(tokens):
+            phrase = _phrase_at(tokens, at, self._answer_phrases)
+            if phrase is None and denied:  # "ga sampe kepikiran kok", "never thought about it": thoughts denied
+                phrase = _phrase_at(tokens, at, self._admit_phrases)
+            if phrase is None:
+                return False
+            denied = denied or bool(self._no.intersection(phrase))
+            at += len(phrase)
+        return bool(tokens)
+
+    def _safety(self, tokens: tuple[str, ...]) -> str | None:
+        """'yes' for a "safe" word, 'no' when a "no" word stands shortly before it ("gak ngerasa aman")."""
+        for i in range(len(tokens)):
+            for word in self._safe:
+                if word and tokens[i:i + len(word)] == word:
+                    before = []
+                    for token in reversed(tokens[max(0, i - 3):i]):  # back to the nearest "aku"/"i"
+                        if token in self._first_person:
+                            break
+                        before.append(token)
+                    return "no" if self._no.intersection(before) else "yes"
+        return None
+
+
+def _phrase_at(tokens: Sequence[str], at: int, phrases: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The first of `phrases` (token tuples; longest first where it matters) that starts at `tokens[at]`."""
+    return next((p for p in phrases if p and tuple(tokens[at:at + len(p)]) == p), None)
+
+
+def _said(padded: str, phrases: Sequence[str]) -> bool:
+    """Whether one of `phrases` (normalized) stands whole in `padded`, the message's tokens with a space each side."""
+    return any(f" {p} " in padded for p in phrases if p)
