@@ -8,6 +8,7 @@ import asyncio
 import getpass
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -106,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`teduh eval --risk DIR | head`): no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that the flush at exit stays quiet
+        return 1
 
 
 def _validate(settings: Settings, strict: bool) -> int:

@@ -86,3 +86,24 @@ def test_python_dash_m_bot_is_the_same_command(tmp_path: Path) -> None:
                             text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["intent"] == "greet"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`teduh chat --json < messages | head -1`: the pipe closes while replies are still coming."""
+    import os
+    import subprocess
+
+    from conftest import teduh_command
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
+    env["TEDUH_DB"] = str(tmp_path / "t.db")
+    chat = subprocess.Popen([*teduh_command(), "chat", "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    assert chat.stdin and chat.stdout and chat.stderr
+    chat.stdin.write(b"aku susah tidur\n" * 400)  # far more replies than a pipe holds
+    chat.stdin.close()
+    assert json.loads(chat.stdout.readline())["response_ids"]
+    chat.stdout.close()  # the reader goes away
+    err = chat.stderr.read().decode()
+    assert chat.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
