@@ -108,6 +108,23 @@ def test_a_friend_who_hurts_themselves_gets_the_self_harm_helpers_answer_with_ro
     assert "112" in reply.text and "119" in reply.text
 
 
+# From the development sets (tests/data/risk_dev2): the risk model reads the writer's own abuse, the topic classifier
+# help_a_friend (someone else is named); they got the help-a-friend answer, as if the abuse were a friend's.
+@pytest.mark.parametrize("text", [
+    "i got raped by my cousin's friend last month and i haven't told anyone. how do i know if i'm pregnant",
+    "guru aku sering nyuruh aku tinggal abis kelas terus ngelus2 punggung aku. temen2 bilang aku ge er"])
+def test_the_writers_own_abuse_gets_the_abuse_answer_whatever_topic_it_reads_as(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text
+
+
+@pytest.mark.parametrize("text", ["temenku sering dipukulin bapaknya, aku harus gimana",
+                                  "my friend's dad hits her with a belt, what should i do"])
+def test_a_friends_abuse_still_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0].startswith("help_a_friend")
+
+
 @pytest.mark.parametrize("text", FRIEND_NOW)
 def test_a_friend_in_danger_now_gets_the_urgent_helpers_answer(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())

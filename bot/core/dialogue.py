@@ -114,7 +114,9 @@ class Dialogue:
         elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"
-        elif risk.any and (friend := risk.who == "other" or parse.intent == policy.FRIEND_INTENT):
+        # Someone else's risk, or the help-a-friend topic; not for abuse, whose telling always names another person
+        elif risk.any and (friend := risk.who == "other" or (parse.intent == policy.FRIEND_INTENT
+                                                               and risk.intent != "abuse_violence")):
             ids = [self._friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
             ids = [policy.EMERGENCY]
