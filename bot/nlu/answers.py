@@ -67,8 +67,10 @@ class Answers:
         padded = f" {' '.join(tokens)} "
         if ask.degree and self._admits(tokens):
             return ask.degree
-        if _said(padded, self._unsure) and (ask.unsure or ask.asked):
-            return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little")
+        if _said(padded, self._unsure) and (ask.unsure or ask.asked) and not (ask.decline and
+                                                                      _said(padded, self._decline)):
+            return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little"; an offer
+            # put off with a "maybe" is put off: "skip dulu, maybe tmrw")
         if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
             return safe
         if (degree := ask.degree) and _said(padded, self._degree):
