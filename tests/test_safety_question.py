@@ -145,6 +145,14 @@ def test_thoughts_denied_in_the_questions_own_words_are_a_no(dialogue: Dialogue,
     assert reply.response_ids == ("suicidal_thoughts.not_now",) and reply.risk.label == "none"
 
 
+@pytest.mark.parametrize("answer", ["nggak. kepikiran sih", "ga, kepikiran sih"])
+def test_a_no_then_a_pause_then_the_thoughts_keeps_its_risk_reading(dialogue: Dialogue, answer: str) -> None:
+    """Not a denial in one breath: the "no" may be taken back, so the message is not cleared of risk."""
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.risk.label != "none"
+
+
 @pytest.mark.parametrize("answer", ["ga kepikiran hal lain selain mati", "gak kepikiran kok, tapi pengen mati"])
 def test_a_denial_with_risk_of_its_own_still_gets_the_crisis_reply(dialogue: Dialogue, answer: str) -> None:
     _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())

@@ -16,6 +16,7 @@ from bot.nlu.normalize import Normalizer
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
 ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE)  # the risk questions: answered first, then explained
 FIRST_SENTENCE = re.compile(r"([^.!?\n]*)([.!?\n])")
+PAUSE = re.compile(r"[,.;:!?…\n]|\s-\s")  # inside a message: where a speaker may take back what they said
 
 
 class Answers:
@@ -36,7 +37,7 @@ class Answers:
         self._admit = [normalize(phrase) for phrase in lex.admit]
         self._admit_phrases = sorted({tuple(normalize.tokens(p)) for p in lex.admit} - {()}, key=len, reverse=True)
         self._contrast = {w for word in lex.contrast for w in normalize.tokens(word)}
-        self._first_person = {w for word in lex.first_person for w in normalize.tokens(word)}
+        self.first_person = {w for word in lex.first_person for w in normalize.tokens(word)}
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
         # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
@@ -97,11 +98,12 @@ class Answers:
         return parts
 
     def _starts_unsure(self, tokens: Sequence[str]) -> bool:
-        """Whether the message opens with "I don't know" ("hmm aku ga tau harus jawab apa…"), fillers and "aku" aside."""
+        """Whether the message opens with "I don't know" ("hmm aku ga tau harus jawab apa…"), fillers and "aku"
+        aside."""
         for at, token in enumerate(tokens):
             if _phrase_at(tokens, at, self._unsure_tokens):
                 return True
-            if token not in self._first_person and (token,) not in self._fillers:
+            if token not in self.first_person and (token,) not in self._fillers:
                 return False
         return False
 
@@ -116,13 +118,16 @@ class Answers:
         padded = f" {' '.join(tokens)} "
         return len(tokens) <= ANSWER_MAX_WORDS and _said(padded, self._unsafe)
 
-    def only_answer(self, tokens: Sequence[str]) -> bool:
+    def only_answer(self, tokens: Sequence[str], text: str = "") -> bool:
         """Whether the message is made only of answer words and fillers ("ok ga usah", "not now", "idk"):
-        read alone, the risk model took some for a crisis, but they hold nothing to be at risk about."""
+        read alone, the risk model took some for a crisis, but they hold nothing to be at risk about. With its
+        `text`, thoughts denied in one breath count too ("ga sampe kepikiran kok"); not after a pause ("nggak.
+        kepikiran sih" may take the "no" back)."""
         at, denied = 0, False
+        breath = bool(text) and not PAUSE.search(text.strip().rstrip(".!?… "))
         while at < len(tokens):
             phrase = _phrase_at(tokens, at, self._answer_phrases)
-            if phrase is None and denied:  # "ga sampe kepikiran kok", "never thought about it": thoughts denied
+            if phrase is None and denied and breath:  # "never thought about it": thoughts denied
                 phrase = _phrase_at(tokens, at, self._admit_phrases)
             if phrase is None:
                 return False
@@ -137,7 +142,7 @@ class Answers:
                 if word and tokens[i:i + len(word)] == word:
                     before = []
                     for token in reversed(tokens[max(0, i - 3):i]):  # back to the nearest "aku"/"i"
-                        if token in self._first_person:
+                        if token in self.first_person:
                             break
                         before.append(token)
                     return "no" if self._no.intersection(before) else "yes"

@@ -56,7 +56,7 @@ class Nlu:
         lex = data.lexicon
         self.answers = Answers(lex, self.normalize)
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
-        self._first_person = {w for word in lex.first_person for w in self.normalize.tokens(word)}
+        self._first_person = self.answers.first_person
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
 
     def parse(self, text: str, *, about_other: bool = False) -> Parse:
@@ -68,7 +68,7 @@ class Nlu:
         language = self.language.guess(normalized)
         risk, judged = self._risk(text, tokens, ranking, about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
-        if self.answers.only_answer(tokens):  # "idk", "ok ga usah", "not really": an answer, nothing to be at risk
+        if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
             intent = intent if intent in ANSWER_TOPICS else None  # ("never" got self-esteem, "ya" a goodbye)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
