@@ -257,6 +257,7 @@ patterns:
     level: emergency
     kind: suicide
     stage: act
+method_words: [pills, pils]
 """
 
 
@@ -283,6 +284,7 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
     assert ("risk_means.yml:44: error: pattern one_slot: needs at least two slots, or a `who` (one word alone belongs "
             "in risk_phrases.yml)") in shown
     assert not any("one_slot_for_a_friend" in s for s in shown)  # with `who`, one slot only sharpens
+    assert "risk_means.yml:54: error: method_words: no word list 'pils' under `words:`; did you mean 'pills'?" in shown
 
 
 def test_a_friend_ending_a_relationship_today_is_not_urgent(dialogue: Dialogue) -> None:

@@ -74,8 +74,8 @@ OTHER_SETS = {
     # acts 0.981 (106 of 108), helper 0.966 (86 of 89); each gate allows one or two messages more.
     "risk_sealed": Gates(0.965, 0.055, 0.045, 0.97, 0.955),
     # Red-team development set (see its README), read: first measured with the method patterns of 2026-12-05:
-    # recall 0.953 (532 of 558), hard 0.078 (28 of 359), ordinary 0.025 (3 of 119), acts 0.966 (56 of 58),
-    # helper 0.983 (59 of 60); each gate allows one or two messages more.
+    # recall 0.953 (532 of 558; 0.957 with the method check), hard 0.078 (28 of 359), ordinary 0.025 (3 of 119),
+    # acts 0.966 (56 of 58), helper 0.983 (59 of 60); each gate allows one or two messages more.
     "risk_dev3": Gates(0.95, 0.085, 0.035, 0.94, 0.965),
 }
 
@@ -90,7 +90,7 @@ def result(dialogue: Dialogue) -> dict:
 def test_the_test_set_is_big_and_apart_from_the_training_data(content_dir: Path) -> None:
     out = Collector(DATA)
     test = read_corpus(RISK_EVAL, out, require_all=False)
-    train = read_corpus(content_dir / "intents" / "risk", out)
+    train = read_corpus(content_dir / "intents" / "risk", out) + read_corpus(content_dir / "intents" / "risk_methods", out)
     assert not out.errors
     risky = [e for e in test if e.label.level != "none"]
     assert len(risky) >= 600 and len(test) - len(risky) >= 600
@@ -102,7 +102,7 @@ def test_the_test_set_is_big_and_apart_from_the_training_data(content_dir: Path)
 def test_the_other_sets_are_apart_from_the_training_data(content_dir: Path, name: str) -> None:
     out = Collector(DATA)
     held_out = read_corpus(DATA / name, out, require_all=False)
-    train = read_corpus(content_dir / "intents" / "risk", out)
+    train = read_corpus(content_dir / "intents" / "risk", out) + read_corpus(content_dir / "intents" / "risk_methods", out)
     assert not out.errors and len(held_out) >= (1000 if name == "risk_dev3" else 1200)  # each set read whole
     assert not {_key(e.text) for e in held_out} & {_key(e.text) for e in train}, f"a {name} message is trained on"
 

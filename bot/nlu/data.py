@@ -15,6 +15,7 @@ from bot.nlu.risk_data import RiskExample, read_corpus
 LEXICON_FILE = "lexicon.yml"
 RISK_FILE = "risk_phrases.yml"
 RISK_CORPUS = "risk"  # intents/risk/<category>.yml: the risk model's corpus
+METHOD_CORPUS = "risk_methods"  # intents/risk_methods/<category>.yml: the method check's corpus (method_check.py)
 RISK_LEVELS = ("high", "possible")
 RASA_IGNORED = {"synonym", "regex", "lookup"}  # valid Rasa items Teduh does not use
 
@@ -61,6 +62,7 @@ class NluData:
     risk_phrases: tuple[RiskPhrase, ...]
     risk_corpus: tuple[RiskExample, ...] = ()
     means: MeansData | None = None  # intents/risk_means.yml
+    method_corpus: tuple[RiskExample, ...] = ()  # intents/risk_methods/
 
     @property
     def intents(self) -> frozenset[str]:
@@ -178,4 +180,8 @@ def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
         means = read_means(intents_dir / MEANS_FILE, out)
     else:
         out.error(intents_dir / MEANS_FILE, 1, "the means and acts file is missing (word lists and patterns)")
-    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus), means)
+    methods = read_corpus(intents_dir / METHOD_CORPUS, out) if (intents_dir / METHOD_CORPUS).is_dir() else []
+    if {ex.label.level == "none" for ex in methods} != {True, False}:
+        out.error(intents_dir / METHOD_CORPUS, 1, "the method check's corpus needs method questions (a risk level) "
+                  "and harmless questions in the same words (level none), one <category>.yml each")
+    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus), means, tuple(methods))

@@ -55,6 +55,7 @@ class MeansData:
     count: int
     words: dict[str, tuple[str, ...]]
     patterns: tuple[dict[str, object], ...]
+    method_words: tuple[str, ...] = ()  # the lists whose words name a means: the method check reads those messages
 
 
 class Means:
@@ -62,6 +63,8 @@ class Means:
         self._min = data.count
         lists = {name: _index(tokenize(w) for w in words) for name, words in data.words.items()}
         self._bulk = lists.get("bulk", {})
+        self._means = _index(phrase for name in data.method_words for phrases in lists.get(name, {}).values()
+                             for phrase in phrases)
 
         def slot(name: str, word: str) -> Slot | None:
             if name == COUNT:
@@ -105,6 +108,10 @@ class Means:
                  if not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
                  and self._at(tokens, p.slots, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
+
+    def names_means(self, tokens: Sequence[str]) -> bool:
+        """Whether a word or phrase of the `method_words` lists occurs in `tokens` (a pill, a bridge, a rope)."""
+        return not self._means.keys().isdisjoint(tokens) and self._anywhere(tokens, self._means)
 
     def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], start: int, n: int,
             *, first: bool = False) -> bool:
@@ -227,4 +234,13 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
             patterns.append(p)
     if not patterns:
         out.error(path, 1, "no usable patterns: the file needs `words:` and `patterns:` (see its header)")
-    return MeansData(count, words, tuple(patterns))
+    method_words = data.get("method_words") or []
+    if not isinstance(method_words, list) or not all(isinstance(n, str) for n in method_words):
+        out.error(path, src.line("method_words"), "method_words: expected a list of word-list names ([pills, poison])")
+        method_words = []
+    for n, name in enumerate(method_words):
+        if name not in words:
+            close = get_close_matches(name, sorted(words), n=1)
+            out.error(path, src.line("method_words", n), f"method_words: no word list '{name}' under `words:`"
+                      + (f"; did you mean '{close[0]}'?" if close else ""))
+    return MeansData(count, words, tuple(patterns), tuple(n for n in method_words if n in words))
