@@ -58,7 +58,7 @@ class Nlu:
         self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples], self.normalize,
                                     cache, normalized=normalized)
         self.method_check = None
-        if data.method_corpus and self.means:  # its harmless side: also the risk corpus's harmless messages naming a means
+        if data.method_corpus and self.means:  # more harmless examples: the risk corpus's harmless ones naming a means
             means = self.means
             harmless = [ex for ex in data.risk_corpus if ex.label.level == "none" and means.names_means(
                 normalized[ex.text].split())]
@@ -131,7 +131,8 @@ class Nlu:
         if (risk.level < RiskLevel.HIGH and self.method_check and self.means and judged.stage != "past"
                 and not ordinary and self.means.names_means(tokens) and self.method_check.asks(" ".join(tokens))):
             # a method asked about (C-SSRS: method), in words the risk model and the patterns did not know
-            risk = Risk(RiskLevel.HIGH, "suicidal_thoughts", "method_check", "other" if judged.who == "other" else "self")
+            risk = Risk(RiskLevel.HIGH, "suicidal_thoughts", "method_check",
+                        "other" if judged.who == "other" else "self")
         if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
             # Not one word the models were trained on: the guess rests on letter patterns alone,
             # so ask directly instead of sending the crisis reply.
