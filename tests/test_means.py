@@ -27,6 +27,7 @@ ACTS = [
     "obat tidurnya udah mulai bereaksi",  # "obat batuk" in the pattern's unless list cancels as a phrase only
     "maaf ya ma, aku lompat sekarang",
     "pistol papa udah di tangan aku",
+    "barusan minum pestisida punya bapak",
     # an attempt said as done, with a farewell; a fall that leaves the writer unable to move
     "i did it. goodbye everyone",
     "udah ngelakuin. kalian ga usah nyari",
@@ -91,6 +92,7 @@ HARMLESS = [
     "presentasi biologi tentang overdosis paracetamol",
     "in gta i keep walking into traffic lol",
     "we ran into traffic on the way to the beach",
+    "beli pestisida buat hama di sawah",
 ]
 
 
