@@ -97,8 +97,9 @@ HARMLESS = [
 
 
 def matched(dialogue: Dialogue, text: str) -> str | None:
+    """The level the patterns for anyone give (not those with `who`, which count only for a risk already read)."""
     assert dialogue.nlu.means is not None
-    pattern = dialogue.nlu.means.match(dialogue.nlu.normalize.tokens(text))
+    pattern = dialogue.nlu.means.match(dialogue.nlu.normalize.tokens(text), lambda p: p.who is None)
     return pattern.level if pattern else None
 
 
@@ -149,7 +150,10 @@ def test_a_friend_who_means_to_die_tonight_gets_the_urgent_helpers_answer(dialog
     "my friend gave me her guitar and said she won't need it anymore, she's been talking about dying a lot",
     "temenku ngasih semua komiknya ke aku, katanya udah ga butuh lagi. dia lagi sedih banget akhir2 ini dan pernah "
     "bilang capek hidup",
-    "adik kelas aku bilang mau gantung diri nanti malem"])  # "kelas" named the friend, and cancelled the pattern
+    "adik kelas aku bilang mau gantung diri nanti malem",  # "kelas" named the friend, and cancelled the pattern
+    # a farewell from a friend at risk
+    "temenku yang sering bilang pengen mati barusan ngechat aku 'selamat tinggal ya'",
+    "my friend who's been talking about dying just texted me 'thanks for everything'"])
 def test_a_friend_unreachable_giving_things_away_or_at_a_last_time_gets_the_urgent_answer(dialogue: Dialogue,
                                                                                           text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
