@@ -469,3 +469,29 @@ def test_a_yes_that_names_the_tips_is_a_yes(dialogue: Dialogue, answer: str) -> 
     _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
     reply, _ = dialogue.handle(Text(answer), state)  # "boleh deh tipsnya" got the self-diagnosis answer
     assert reply.response_ids == ("sleep.tips",)
+
+
+@pytest.mark.parametrize(("first", "answer"), [("pengen ngilang aja rasanya", "nanya doang kok"),
+                                               ("i dont want to be here anymore", "jk lol"),
+                                               ("can u od on xanax", "just curious lol")])
+def test_a_question_brushed_off_is_heard_and_the_door_left_open(dialogue: Dialogue, first: str, answer: str) -> None:
+    """Was "not understood" or a topic's answer (mental health basics), the thread dropped."""
+    _, state = dialogue.handle(Text(first), UserState())
+    reply, after = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("safety.deflect",) and ROUTE.search(reply.text)
+    assert after.pending is None  # answered: not asked again
+
+
+@pytest.mark.parametrize("answer", ["ga bercanda", "im not kidding", "seriusan"])
+def test_saying_it_is_meant_is_a_yes_to_the_direct_question(dialogue: Dialogue, answer: str) -> None:
+    """"ga bercanda" was read as a "no" (the not-now reply)."""
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.yes",) and reply.risk.label == "high"
+
+
+@pytest.mark.parametrize("answer", ["serius ga kok", "ga kok, bercanda doang"])
+def test_a_no_beside_serious_or_joking_words_is_still_a_no(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("suicidal_thoughts.not_now",)

@@ -134,6 +134,9 @@ class Dialogue:
             ids, parse = [policy.REMINDERS[asked]], replace(parse, intent=None)
         elif erase_pending and answer:
             return self._erase_answer(answer == "yes", state)
+        elif question and question.asks in (policy.SAFETY, "risk") and not answer and self.nlu.deflects(parse):
+            ids, answered = [policy.DEFLECT], True  # "just curious lol": heard, the door left open
+            parse = replace(parse, intent=None)
         elif question and answer:
             ids, answered = [question.answers[answer]], True
             parse = replace(parse, intent=None)  # an answer, not a topic

@@ -38,6 +38,8 @@ class Answers:
         self._admit_phrases = sorted({tuple(normalize.tokens(p)) for p in lex.admit} - {()}, key=len, reverse=True)
         self._contrast = {w for word in lex.contrast for w in normalize.tokens(word)}
         self.first_person = {w for word in lex.first_person for w in normalize.tokens(word)}
+        self._deflect = sorted({tuple(normalize.tokens(p)) for p in lex.deflect} - {()}, key=len, reverse=True)
+        self._serious = sorted({tuple(normalize.tokens(p)) for p in lex.serious} - {()}, key=len, reverse=True)
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
         # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
@@ -61,6 +63,8 @@ class Answers:
             if ask.degree and any(self._admits(part) for part in parts):
                 return ask.degree  # "ga sih, tapi kadang kepikiran": owned up to in any part
             tokens = parts[0]
+        if asks in ANSWERED_FIRST and ask.asked and ask.confirms_risk and self._means_it(tokens):
+            return ask.confirms_risk  # "ga bercanda", "serius": meant
         if asks in ANSWERED_FIRST and ask.unsure and ask.asked and self._starts_unsure(whole):
             return ask.unsure  # "aku ga tau harus jawab apa soalnya capek banget": not knowing, then why
         if not tokens or len(tokens) > ANSWER_MAX_WORDS:
@@ -112,6 +116,31 @@ class Answers:
         padded = f" {' '.join(tokens)} "
         owned = _said(padded, [*self._admit, *self._degree])
         return owned and not self._no.intersection(tokens)
+
+    def _means_it(self, tokens: Sequence[str]) -> bool:
+        """Whether a short answer says it is meant ("ga bercanda", "serius") with no other "no" word ("serius ga kok")."""
+        if len(tokens) > ANSWER_MAX_WORDS:
+            return False
+        for at in range(len(tokens)):
+            if phrase := _phrase_at(tokens, at, self._serious):
+                rest = [*tokens[:at], *tokens[at + len(phrase):]]
+                return not self._no.intersection(rest)
+        return False
+
+    def deflects(self, tokens: Sequence[str]) -> bool:
+        """Whether a short message brushes a question off ("just curious lol", "bercanda doang kok"): made only of
+        `deflect` phrases, answer words and fillers, at least one of them a deflection, with no "no" word."""
+        if not tokens or len(tokens) > ANSWER_MAX_WORDS or self._no.intersection(tokens):
+            return False
+        at, found = 0, False
+        while at < len(tokens):
+            phrase = _phrase_at(tokens, at, self._deflect)
+            found = found or phrase is not None
+            phrase = phrase or _phrase_at(tokens, at, self._answer_phrases)
+            if phrase is None:
+                return False
+            at += len(phrase)
+        return found
 
     def says_unsafe(self, tokens: tuple[str, ...]) -> bool:
         """A short message that says "I'm not safe" ("ga aman", "i don't feel safe"), with or without a question."""

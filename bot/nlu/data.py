@@ -49,6 +49,8 @@ class Lexicon:
     unsafe: tuple[str, ...] = ()  # "ga aman", "not safe": the not-safe reply, asked or not
     admit: tuple[str, ...] = ()  # "kepikiran sih", "thought about it": a yes to a risk question, unless negated
     contrast: tuple[str, ...] = ()  # "tapi", "but": where an answer to a risk question ends and its comment begins
+    deflect: tuple[str, ...] = ()  # "just curious", "bercanda doang": a risk or safety question brushed off
+    serious: tuple[str, ...] = ()  # "ga bercanda", "serius": to a risk or safety question, the risk confirmed
     fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
@@ -103,7 +105,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "admit", "contrast", "language_switch", "first_person", "self_labels"}
+               "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -128,6 +130,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
         agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),
         fillers=tuple(words("fillers")), admit=tuple(words("admit")), contrast=tuple(words("contrast")),
+        deflect=tuple(words("deflect")), serious=tuple(words("serious")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
     )

@@ -156,6 +156,10 @@ class Nlu:
         """'yes' or 'no' when the message answers a yes/no question of kind `asks`, else None (see answers)."""
         return self.answers.answer(parse.text, parse.tokens, asks)
 
+    def deflects(self, parse: Parse) -> bool:
+        """A short message that brushes a question off ("just curious lol"); see answers.Answers.deflects."""
+        return self.answers.deflects(parse.tokens)
+
     def says_unsafe(self, parse: Parse) -> bool:
         """A short message that says "I'm not safe" ("ga aman"), asked or not."""
         return self.answers.says_unsafe(parse.tokens)
