@@ -118,7 +118,7 @@ class Answers:
         return owned and not self._no.intersection(tokens)
 
     def _means_it(self, tokens: Sequence[str]) -> bool:
-        """Whether a short answer says it is meant ("ga bercanda", "serius"), no other "no" word beside ("serius ga kok")."""
+        """Whether a short answer says it is meant ("ga bercanda", "serius"), with no other "no" word ("serius ga")."""
         if len(tokens) > ANSWER_MAX_WORDS:
             return False
         for at in range(len(tokens)):
