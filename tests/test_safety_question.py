@@ -495,3 +495,9 @@ def test_a_no_beside_serious_or_joking_words_is_still_a_no(dialogue: Dialogue, a
     _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
     reply, _ = dialogue.handle(Text(answer), state)
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
+
+
+def test_an_abuse_account_brushed_off_is_not_answered_as_a_joke_about_suicide(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("he said he'll hurt my mum if i tell anyone"), UserState())
+    reply, _ = dialogue.handle(Text("jk lol"), state)
+    assert reply.response_ids[0] != "safety.deflect"  # its routes are SAPA 129's
