@@ -58,8 +58,10 @@ def teduh_command() -> list[str]:
 
 
 @pytest.fixture
-def teduh(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run the installed `teduh` from a scratch directory, with a clean environment."""
+def teduh(tmp_path: Path, dialogue: Dialogue) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the installed `teduh` from a scratch directory, with a clean environment. After `dialogue`: the models
+    are trained and cached by then, so a command's time limit never includes waiting for another process's training
+    (`teduh eval`, started while the other test worker trained, timed out after 120 s)."""
 
     def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
