@@ -497,7 +497,8 @@ def test_a_no_beside_serious_or_joking_words_is_still_a_no(dialogue: Dialogue, a
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
 
 
-def test_an_abuse_account_brushed_off_is_not_answered_as_a_joke_about_suicide(dialogue: Dialogue) -> None:
+def test_an_abuse_account_brushed_off_keeps_sapas_route(dialogue: Dialogue) -> None:
+    """Was "not understood": taking an account of abuse back is often fear, not a joke."""
     _, state = dialogue.handle(Text("he said he'll hurt my mum if i tell anyone"), UserState())
     reply, _ = dialogue.handle(Text("jk lol"), state)
-    assert reply.response_ids[0] != "safety.deflect"  # its routes are SAPA 129's
+    assert reply.response_ids == ("safety.abuse_deflect",) and "129" in reply.text

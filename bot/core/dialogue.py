@@ -134,9 +134,9 @@ class Dialogue:
             ids, parse = [policy.REMINDERS[asked]], replace(parse, intent=None)
         elif erase_pending and answer:
             return self._erase_answer(answer == "yes", state)
-        elif (question and question.asks in (policy.SAFETY, "risk") and not answer and self.nlu.deflects(parse)
-              and not question.id.startswith("abuse")):  # (an abuse account taken back is not this: SAPA's routes)
-            ids, answered = [policy.DEFLECT], True  # "just curious lol": heard, the door left open
+        elif question and question.asks in (policy.SAFETY, "risk") and not answer and self.nlu.deflects(parse):
+            # "just curious lol": heard, the door left open; after an account of abuse, SAPA 129's
+            ids, answered = [policy.ABUSE_DEFLECT if question.id.startswith("abuse") else policy.DEFLECT], True
             parse = replace(parse, intent=None)
         elif question and answer:
             ids, answered = [question.answers[answer]], True

@@ -18,6 +18,7 @@ TEXT_ONLY = "text_only"  # the reply to a sticker, voice note or captionless pho
 RASA_OFFLINE = "rasa.offline"  # what a Rasa assistant says when Teduh's action server can't be reached
 NOT_UNDERSTOOD = "fallback.not_understood"
 DEFLECT = "safety.deflect"  # "just curious", "bercanda doang" to a risk or safety question
+ABUSE_DEFLECT = "safety.abuse_deflect"  # the same after an account of abuse: its routes are SAPA 129's
 SELF_LABEL_NOTE = "self_diagnosis.reminder"
 HELP_ROUTE_INTENTS: tuple[str, ...] = ("find_professional_help", "hotlines")
 
@@ -106,8 +107,9 @@ def ask_id(risk_intent: str) -> str:
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
-    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE, EMERGENCY,
-            FRIEND_URGENT, FRIEND_SELF_HARM, RISK_TOPIC, *REMINDERS.values(), *(ask_id(i) for i in RISK_INTENTS))
+    return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, ABUSE_DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
+            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, RISK_TOPIC, *REMINDERS.values(),
+            *(ask_id(i) for i in RISK_INTENTS))
 
 
 def about_other(response_id: str | None) -> bool:
