@@ -118,6 +118,28 @@ def test_the_writers_own_abuse_gets_the_abuse_answer_whatever_topic_it_reads_as(
     assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text
 
 
+# A teen's own plea for help ("what do i do") reads to the topic classifier as "help a friend"; they got the
+# helper's answer ("call 112 for your friend, stay with them") while bleeding themselves.
+@pytest.mark.parametrize("text", ["the cut on my thigh is gaping open, what should i do",
+                                  "i'm bleeding a lot from my arm and it won't stop, what do i do",
+                                  "aku nyayat tangan lagi dan sekarang ga berhenti berdarah, aku harus ke igd ga",
+                                  "tolong darahnya ngucur terus dari lenganku, aku harus ngapain"])
+def test_the_writers_own_act_asking_what_to_do_gets_the_emergency_reply_not_the_helpers(dialogue: Dialogue,
+                                                                                         text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "emergency" and "119" in reply.text
+
+
+# The last (tests/data/risk_dev2) is a friend's only by the topic: the risk model leans to someone else at 0.45.
+@pytest.mark.parametrize("text", ["temenku bilang dia mau bunuh diri malam ini, aku harus gimana",
+                                  "my friend said she's going to kill herself tonight what do i do",
+                                  ("my friend asked me if i think it would hurt to jump from the 8th floor. then laughed. "
+                                   "i can't stop thinking about it")])
+def test_a_friends_risk_asking_what_to_do_still_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0].startswith("help_a_friend.") and "112" in reply.text
+
+
 @pytest.mark.parametrize("text", ["temenku sering dipukulin bapaknya, aku harus gimana",
                                   "my friend's dad hits her with a belt, what should i do"])
 def test_a_friends_abuse_still_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:

@@ -93,7 +93,7 @@ class Dialogue:
         asked, again = pending(state)
         parse = self.nlu.parse(event.text, about_other=policy.about_other(asked))
         if event.ranking:
-            parse = self.nlu.with_ranking(parse, list(event.ranking))
+            parse = self.nlu.with_ranking(parse, list(event.ranking), about_other=policy.about_other(asked))
         short = asked is not None and len(parse.tokens) <= SHORT_REPLY
         lang = state.language or (None if short else parse.language) or state.last_language
         risk = parse.risk
@@ -114,9 +114,7 @@ class Dialogue:
         elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"
-        # Someone else's risk, or the help-a-friend topic; not for abuse, whose telling always names another person
-        elif risk.any and (friend := risk.who == "other" or (parse.intent == policy.FRIEND_INTENT
-                                                               and risk.intent != "abuse_violence")):
+        elif risk.any and (friend := risk.who == "other"):  # someone else's risk (see Nlu._friend_topic)
             ids = [self._friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
             ids = [policy.EMERGENCY]

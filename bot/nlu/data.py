@@ -54,6 +54,7 @@ class Lexicon:
     fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
+    other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
     self_labels: tuple[str, ...] = ()
 
 
@@ -105,7 +106,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "self_labels"}
+               "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people", "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -132,7 +133,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         fillers=tuple(words("fillers")), admit=tuple(words("admit")), contrast=tuple(words("contrast")),
         deflect=tuple(words("deflect")), serious=tuple(words("serious")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
-        first_person=frozenset(words("first_person")), self_labels=tuple(words("self_labels")),
+        first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
+        self_labels=tuple(words("self_labels")),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
+from bot.core.policy import RISK_INTENTS
 from bot.library.problems import Collector, ContentError
 from bot.nlu.data import Example, NluData, read_examples
 from bot.nlu.pipeline import Nlu
@@ -27,9 +27,8 @@ class Outcome:
     def alarm(self) -> bool:
         """Whether the bot takes the risk path (crisis reply or the direct question).
 
-        Risk in a message recognised as about a friend gets the helper's answer instead,
-        so that is not an alarm for the writer."""
-        return self.risk != "none" and self.predicted != FRIEND_INTENT and self.who != "other"
+        Someone else's risk gets the helper's answer instead, so that is not an alarm for the writer."""
+        return self.risk != "none" and self.who != "other"
 
 
 def run(nlu: Nlu, examples: Sequence[Example]) -> list[Outcome]:

@@ -5,7 +5,8 @@ reply a teen would get:
 - a risk message is caught when the reply takes a risk path (the direct question, the
   crisis reply, the emergency reply or the helper's answer with routes);
 - an act under way should get the emergency reply; a message about someone else at risk
-  should get the helper's answer, not the writer's own crisis reply;
+  should get the helper's answer, not the writer's own crisis reply, and the writer's own
+  risk not the helper's answer (each such message is listed too);
 - a harmless message is a false alarm when it takes any risk path.
 
 Every miss and false alarm is listed, except for a sealed set (`is_sealed`), whose figures alone are shown.
@@ -93,6 +94,7 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     ordinary = [o for o in outcomes if o.example.label.level == "none" and o.example.category.startswith(ORDINARY)]
     acts = [o for o in risky if o.example.label.level == "emergency" and o.example.label.who == "self"]
     friends = [o for o in risky if o.example.label.who == "other"]
+    own = [o for o in risky if o.example.label.who == "self"]
     clear = [o for o in risky if o.example.label.who == "self" and RANK[o.example.label.level] >= RANK["high"]]
     counts = {
         "recall": (sum(o.caught for o in risky), len(risky)),
@@ -102,6 +104,7 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "acts_emergency_reply": (sum(o.emergency for o in acts), len(acts)),
         "friends_helper_answer": (sum(o.helper for o in friends), len(friends)),
         "friends_own_crisis_reply": (sum(o.caught and not o.helper for o in friends), len(friends)),
+        "own_risk_helper_answer": (sum(o.helper for o in own), len(own)),
     }
     return {
         "messages": len(outcomes),
@@ -111,6 +114,7 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "intervals": {key: interval(hits, total) for key, (hits, total) in counts.items() if total},
         "missed": [_line(o) for o in risky if not o.caught],
         "false_alarms": [_line(o) for o in hard + ordinary if o.caught],
+        "as_friends": [_line(o) for o in own if o.helper],
     }
 
 
@@ -124,7 +128,8 @@ def sealed(result: dict[str, Any]) -> dict[str, Any]:
     """`result` without the texts of its misses and false alarms: how many per category and language stay."""
     def tally(lines: list[dict[str, str]]) -> dict[str, int]:
         return dict(sorted(Counter(f"{m['category']}/{m['language']}" for m in lines).items()))
-    return {**result, "sealed": True, "missed": tally(result["missed"]), "false_alarms": tally(result["false_alarms"])}
+    return {**result, "sealed": True, "missed": tally(result["missed"]), "false_alarms": tally(result["false_alarms"]),
+            "as_friends": tally(result["as_friends"])}
 
 
 def interval(hits: int, total: int) -> list[float]:
@@ -174,7 +179,8 @@ def render_text(result: dict[str, Any]) -> str:
                ("clear risk (plans, acts, goodbyes, …) at its level, not only asked", "clear_at_level"),
                ("acts under way -> emergency reply", "acts_emergency_reply"),
                ("friends -> helper's answer", "friends_helper_answer"),
-               ("friends -> the writer's own crisis reply", "friends_own_crisis_reply")]
+               ("friends -> the writer's own crisis reply", "friends_own_crisis_reply"),
+               ("the writer's own risk -> the helper's answer, as if a friend's", "own_risk_helper_answer")]
     for name, key in figures:
         if result[key] is not None:
             (hits, total), (low, high) = result["counts"][key], result["intervals"][key]
@@ -186,4 +192,6 @@ def render_text(result: dict[str, Any]) -> str:
     lines += [f"  MISSED [{m['category']}/{m['language']}] {m['text']}" for m in result["missed"]]
     lines += [f"  FALSE ALARM [{m['category']}/{m['language']}] -> {m['got']}: {m['text']}"
               for m in result["false_alarms"]]
+    lines += [f"  AS A FRIEND'S [{m['category']}/{m['language']}] -> {m['got']}: {m['text']}"
+              for m in result["as_friends"]]
     return "\n".join(lines)

@@ -102,7 +102,7 @@ class Means:
                       if need & present == need and (allowed is None or allowed(p))]
         if not candidates:  # most messages: no pattern has all its words
             return None
-        bare = [_bare(t) for t in tokens]
+        bare = [without_ending(t) for t in tokens]
         readings = [(tokens, said), (bare, set(bare))] if bare != list(tokens) else [(tokens, said)]
         found = [p for p in candidates
                  if not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
@@ -138,7 +138,7 @@ class Means:
         return [len(p) for p in slot.get(tokens[i], ()) if tuple(tokens[i:i + len(p)]) == p]
 
 
-def _bare(token: str) -> str:
+def without_ending(token: str) -> str:
     """`token` without a possessive ending, when at least four letters remain (sepatunya -> sepatu)."""
     for suffix in SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 4:

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.core.policy import RISK_INTENTS
+from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
 from bot.nlu.answers import Answers
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
-from bot.nlu.means import Means, Pattern
+from bot.nlu.means import Means, Pattern, without_ending
 from bot.nlu.method_check import MethodCheck
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import NO_RISK, Risk, RiskDetector, RiskLevel, from_ranking
@@ -26,6 +26,12 @@ AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -
 # says: "gpp ga kalo obat tidur diminum pas siang" (medication 0.87) read 0.998 as a method question; of the
 # method questions the check catches on tests/data/risk_dev3, none has an ordinary topic above 0.7.
 ORDINARY_TOPIC = 0.8
+# The topic classifier hears "help a friend" in a teen's own plea for help ("HELP the cut on my wrist is gushing, i
+# pressed a towel on it but it's soaked": help_a_friend 0.41), so that topic makes risk someone else's only where the
+# message names someone else and the risk model leans that way too (RiskModel.leans_other; that message 0.01). On the
+# eight read risk sets, 88 of the writers' own risk messages got the helper's answer through the topic, and 6 friends'
+# messages; with a lean from 0.2, 22 and 6; with a person named as well, 19 and 6.
+FRIEND_TOPIC_OTHER = 0.2
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class Nlu:
         self.answers = Answers(lex, self.normalize)
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = self.answers.first_person
+        self._others = {w for word in lex.other_people for w in self.normalize.tokens(word)}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
 
     def parse(self, text: str, *, about_other: bool = False) -> Parse:
@@ -86,11 +93,32 @@ class Nlu:
             # A risk topic on top, but the risk model reads a plainly harmless message that is not about
             # the topic either ("ngakak sampe mati"): the next topic, else not understood.
             intent, confidence = next(((i, c) for i, c in ranking if i not in RISK_INTENTS), (None, 0.0))
+        intent = intent if confidence >= self.threshold else None
         return Parse(
-            text=text, tokens=tokens, language=language,
-            intent=intent if confidence >= self.threshold else None, confidence=confidence,
-            ranking=ranking, risk=risk,
+            text=text, tokens=tokens, language=language, intent=intent, confidence=confidence,
+            ranking=ranking, risk=self._friend_topic(risk, intent, tokens, about_other),
         )
+
+    def _friend_topic(self, risk: Risk, intent: str | None, tokens: Sequence[str], about_other: bool) -> Risk:
+        """Risk in a message on the help-a-friend topic is someone else's when the message names someone else
+        (lexicon `other_people`) and the risk model leans that way too (`FRIEND_TOPIC_OTHER`), or when the
+        conversation is about someone else at risk. Not for abuse, whose telling always names another person."""
+        if intent != FRIEND_INTENT or not risk.any or risk.who == "other" or risk.intent == "abuse_violence":
+            return risk
+        if about_other or (self._names_someone(tokens)
+                           and self.risk_model.leans_other(" ".join(tokens)) >= FRIEND_TOPIC_OTHER):
+            return replace(risk, who="other")
+        return risk
+
+    def _names_someone(self, tokens: Sequence[str]) -> bool:
+        """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
+        for token in tokens:
+            forms = {token, without_ending(token)}
+            forms |= {f.rstrip("2") for f in forms}
+            forms |= {f[:-1] for f in forms if f.endswith("s")}
+            if forms & self._others:
+                return True
+        return False
 
     def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking,
               about_other: bool = False) -> tuple[Risk, Judgement]:
@@ -139,7 +167,7 @@ class Nlu:
             risk = replace(risk, level=RiskLevel.POSSIBLE)
         return risk, judged
 
-    def with_ranking(self, parse: Parse, ranking: Ranking) -> Parse:
+    def with_ranking(self, parse: Parse, ranking: Ranking, *, about_other: bool = False) -> Parse:
         """Another NLU's intent ranking (Rasa's) in place of ours. Risk stays the higher of
         what the text itself shows (phrases and our model) and what that ranking shows."""
         known = [(i, float(c)) for i, c in ranking if i in self.classifier.intents]
@@ -149,8 +177,9 @@ class Nlu:
         # Not one word of the message is in Teduh's training data ("asdfgh qwerty"): whatever the
         # other model guessed, there is nothing to answer from.
         understood = confidence >= self.threshold and bool(self._known.intersection(parse.tokens))
-        return replace(parse, intent=intent if understood else None, confidence=confidence,
-                       ranking=known, risk=risk)
+        intent = intent if understood else None
+        return replace(parse, intent=intent, confidence=confidence, ranking=known,
+                       risk=self._friend_topic(risk, intent, parse.tokens, about_other))
 
     def answer(self, parse: Parse, asks: str = "offer") -> str | None:
         """'yes' or 'no' when the message answers a yes/no question of kind `asks`, else None (see answers)."""

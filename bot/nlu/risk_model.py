@@ -170,13 +170,25 @@ class RiskModel:
                     best = found
         return replace(best, peak=highest)
 
+    def leans_other(self, normalized: str) -> float:
+        """How far the whole message reads as someone else's risk (0-1; see `_other`)."""
+        return self._other(normalized, self._proba(normalized)) if normalized.strip() else 0.0
+
+    def _proba(self, normalized: str) -> np.ndarray:
+        return (self._model.proba(normalized) + self._network.proba(normalized)) / 2
+
+    def _other(self, normalized: str, probs: np.ndarray) -> float:
+        """Someone else's risk: the larger of the whose-model's reading and the friend classes' share of the risk."""
+        risk = float(probs[self._risky].sum())
+        share = float(probs[self._others].sum()) / risk if risk > 0 else 0.0
+        return max(float(self._whose.proba(normalized)[self._other_column]), share)
+
     def _judge_one(self, normalized: str, sentence: bool, other_at: float) -> Judgement:
         if not normalized.strip():
             return NO_JUDGEMENT
-        probs = (self._model.proba(normalized) + self._network.proba(normalized)) / 2
+        probs = self._proba(normalized)
         risk = float(probs[self._risky].sum())
-        other = risk >= FAINT and max(float(self._whose.proba(normalized)[self._other_column]),
-                                      float(probs[self._others].sum()) / risk) > other_at
+        other = risk >= FAINT and self._other(normalized, probs) > other_at
         if risk < (SENTENCE_HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
             reading = self.labels[self._model.intents[int(probs.argmax())]]  # and whether it is a topic
             return Judgement("none", who="other" if other else "self", stage=reading.stage, score=risk)
