@@ -142,9 +142,12 @@ def test_a_friends_risk_asking_what_to_do_still_gets_the_helpers_answer(dialogue
 
 @pytest.mark.parametrize("text", ["temenku sering dipukulin bapaknya, aku harus gimana",
                                   "my friend's dad hits her with a belt, what should i do"])
-def test_a_friends_abuse_still_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:
+def test_a_friends_abuse_gets_the_helpers_answer_with_sapa_129(dialogue: Dialogue, text: str) -> None:
+    """Believe them, don't confront the abuser, tell an adult; anyone may report to SAPA 129. It got the general
+    help-a-friend answer, which names Healing119 and 112 but not SAPA 129."""
     reply, _ = dialogue.handle(Text(text), UserState())
-    assert reply.response_ids[0].startswith("help_a_friend")
+    assert reply.response_ids[0] == "help_a_friend.abuse"
+    assert "129" in reply.text and "112" in reply.text
 
 
 @pytest.mark.parametrize("text", FRIEND_NOW)

@@ -298,8 +298,8 @@ class Dialogue:
         """Someone else at risk: how to help them; urgent when they are in danger now."""
         if risk.level is RiskLevel.EMERGENCY:
             return policy.FRIEND_URGENT
-        if risk.intent == "abuse_violence":
-            return self._answer_id(policy.FRIEND_INTENT)
+        if risk.intent == "abuse_violence":  # SAPA 129's routes, and a word for the writer if it is theirs after all
+            return policy.FRIEND_ABUSE
         if risk.intent == "self_harm":
             return policy.FRIEND_SELF_HARM
         return policy.FRIEND_AT_RISK

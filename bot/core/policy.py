@@ -29,6 +29,7 @@ FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
 FRIEND_SELF_HARM = "help_a_friend.self_harm"  # someone else hurts themselves: how to help, when it is an emergency
 FRIEND_URGENT = "help_a_friend.urgent"  # a friend in danger now: call 112/119, stay with them, tell an adult
+FRIEND_ABUSE = "help_a_friend.abuse"  # someone else abused: believe them, tell an adult, SAPA 129 (and if it is you…)
 
 # A risk topic (suicide, self-harm, abuse) with no sign of risk: news, school work, a career.
 RISK_TOPIC = "risk_topic"
@@ -108,7 +109,7 @@ def ask_id(risk_intent: str) -> str:
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
     return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, ABUSE_DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
-            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, RISK_TOPIC, *REMINDERS.values(),
+            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, RISK_TOPIC, *REMINDERS.values(),
             *(ask_id(i) for i in RISK_INTENTS))
 
 
@@ -123,4 +124,4 @@ def is_risk_response(response_id: str) -> bool:
     """Responses sent for risk (a risk intent's or `safety.` namespace, the friend-at-risk answer)
     must name crisis routes."""
     return (response_id.split(".", 1)[0] in (*RISK_INTENTS, SAFETY, EMERGENCY)
-            or response_id in (FRIEND_AT_RISK, FRIEND_SELF_HARM, FRIEND_URGENT, FRIEND_URGENT_AGAIN))
+            or response_id in (FRIEND_AT_RISK, FRIEND_SELF_HARM, FRIEND_ABUSE, FRIEND_URGENT, FRIEND_URGENT_AGAIN))
