@@ -272,7 +272,9 @@ def test_declining_tips_is_an_answer_not_a_crisis(dialogue: Dialogue, answer: st
     assert reply.risk.label == "none" and reply.response_ids == ("menu.topics",)
 
 
-@pytest.mark.parametrize("answer", ["ok", "boleh", "boleh deh tips nya", "ok give me tips"])  # the last two: no yes
+@pytest.mark.parametrize("answer", ["ok", "boleh", "boleh deh tips nya", "ok give me tips",  # these two: no yes
+                                    "sure why not",  # its "not" was a "no": a topic's answer
+                                    "yeah tips would help"])  # got the suicide question
 def test_ok_to_tips_is_a_yes(dialogue: Dialogue, answer: str) -> None:
     _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
     reply, _ = dialogue.handle(Text(answer), state)  # "ok" got "Dadah, makasih udah mampir"
@@ -338,7 +340,8 @@ def test_yes_to_the_direct_question_asks_whether_they_are_safe_and_hears_the_ans
 
 
 @pytest.mark.parametrize("answer", ["nanti aja", "ntar aja deh", "skip", "gausah", "males",
-                                    "skip dulu, maybe besok", "maybe later"])  # the last two got the goodbye
+                                    "skip dulu, maybe besok", "maybe later",  # these two got the goodbye
+                                    "udh cukup, thanks ya", "nah that's enough thx"])  # the suicide question
 def test_putting_tips_off_is_a_no(dialogue: Dialogue, answer: str) -> None:
     _, state = dialogue.handle(Text("susah tidur terus tiap malem"), UserState(last_language="id"))
     reply, _ = dialogue.handle(Text(answer), state)  # "gausah" got the suicide question

@@ -30,6 +30,7 @@ class Answers:
         self._unsure = [normalize(phrase) for phrase in lex.unsure]
         self._unsure_tokens = [tuple(normalize.tokens(phrase)) for phrase in lex.unsure]
         self._fillers = {tuple(normalize.tokens(word)) for word in lex.fillers}
+        self._filler_phrases = [normalize(word) for word in lex.fillers]
         self._degree = [normalize(phrase) for phrase in lex.degree]
         self._agree = [normalize(phrase) for phrase in lex.agree]
         self._decline = [normalize(phrase) for phrase in lex.decline]
@@ -82,10 +83,11 @@ class Answers:
             return degree
         said = set(tokens)
         agreed = _said(padded, self._agree)
-        if ask.agree and agreed and not said & self._no and self.only_answer(tokens):
-            return ask.agree  # "ok", "boleh dong"; not "mau ujian"
-        if ask.decline and not agreed and not said & self._yes and _said(padded, self._decline):
-            return ask.decline  # "nanti aja", "skip"; not "boleh, nanti aku baca"
+        if ask.agree and agreed and not _outside(padded, self._agree) & self._no and self.only_answer(tokens):
+            return ask.agree  # "ok", "boleh dong", "sure why not"; not "mau ujian", "ok ga usah"
+        if (ask.decline and not agreed and not _outside(padded, self._filler_phrases) & self._yes
+                and _said(padded, self._decline)):
+            return ask.decline  # "nanti aja", "skip", "udah cukup, makasih ya"; not "boleh, nanti aku baca"
         if not ask.asked:
             return None
         yes, no = bool(said & self._yes), bool(said & self._no)
@@ -181,6 +183,14 @@ class Answers:
 def _phrase_at(tokens: Sequence[str], at: int, phrases: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The first of `phrases` (token tuples; longest first where it matters) that starts at `tokens[at]`."""
     return next((p for p in phrases if p and tuple(tokens[at:at + len(p)]) == p), None)
+
+
+def _outside(padded: str, phrases: Sequence[str]) -> set[str]:
+    """The words of `padded` outside every one of `phrases` that stands whole in it ("not" of "why not" is not)."""
+    for phrase in sorted((p for p in phrases if p), key=len, reverse=True):
+        while f" {phrase} " in padded:
+            padded = padded.replace(f" {phrase} ", " ")
+    return set(padded.split())
 
 
 def _said(padded: str, phrases: Sequence[str]) -> bool:
