@@ -133,8 +133,8 @@ def test_the_writers_own_act_asking_what_to_do_gets_the_emergency_reply_not_the_
 # The last (tests/data/risk_dev2) is a friend's only by the topic: the risk model leans to someone else at 0.45.
 @pytest.mark.parametrize("text", ["temenku bilang dia mau bunuh diri malam ini, aku harus gimana",
                                   "my friend said she's going to kill herself tonight what do i do",
-                                  ("my friend asked me if i think it would hurt to jump from the 8th floor. then laughed. "
-                                   "i can't stop thinking about it")])
+                                  ("my friend asked me if i think it would hurt to jump from the 8th floor. "
+                                   "then laughed. i can't stop thinking about it")])
 def test_a_friends_risk_asking_what_to_do_still_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0].startswith("help_a_friend.") and "112" in reply.text

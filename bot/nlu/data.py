@@ -106,7 +106,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people", "self_labels"}
+               "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
+               "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
