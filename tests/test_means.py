@@ -155,7 +155,13 @@ def test_a_friend_who_means_to_die_tonight_gets_the_urgent_helpers_answer(dialog
     "adik kelas aku bilang mau gantung diri nanti malem",  # "kelas" named the friend, and cancelled the pattern
     # a farewell from a friend at risk
     "temenku yang sering bilang pengen mati barusan ngechat aku 'selamat tinggal ya'",
-    "my friend who's been talking about dying just texted me 'thanks for everything'"])
+    "my friend who's been talking about dying just texted me 'thanks for everything'",
+    # blocked, gone from the group, no answer; cutting right now while the writer listens
+    "my bestie said she wants to die and now she blocked me everywhere",
+    "adekku bilang capek hidup terus keluar dari grup keluarga, ditelpon ga ada jawaban",
+    "temen sebangkuku lagi nyilet di toilet, aku denger dia nangis dari luar",
+    "pacarku lagi nyayat lengannya sambil vc sama aku",
+    "my gf is cutting right now and says she can't stop"])
 def test_a_friend_unreachable_giving_things_away_or_at_a_last_time_gets_the_urgent_answer(dialogue: Dialogue,
                                                                                           text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
@@ -165,7 +171,9 @@ def test_a_friend_unreachable_giving_things_away_or_at_a_last_time_gets_the_urge
 @pytest.mark.parametrize(("text", "expected"), [
     ("temenku udah ga butuh lagi buku paket kelas 10, jadi dikasih ke aku", "help_a_friend.suicide"),  # read possible
     ("my friend said last year that she wanted to die, how do i check on her now", "help_a_friend.suicide"),
-    ("aku udah ga butuh lagi barang2 ini, ambil aja semua", "suicidal_thoughts")])  # the writer's own: no helper
+    ("aku udah ga butuh lagi barang2 ini, ambil aja semua", "suicidal_thoughts"),  # the writer's own: no helper
+    ("my friend has been cutting herself for months, how do i help her", "help_a_friend.self_harm"),  # not right now
+    ("temenku sering nyilet, aku harus gimana", "help_a_friend.self_harm")])
 def test_a_friend_pattern_sharpens_only_a_sure_reading_of_someone_elses_risk(dialogue: Dialogue, text: str,
                                                                              expected: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
