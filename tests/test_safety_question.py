@@ -386,6 +386,20 @@ def test_in_a_talk_about_a_friend_their_quoted_goodbye_is_read_as_theirs(dialogu
     assert reply.response_ids[0].startswith("help_a_friend") and ROUTE.search(reply.text)
 
 
+@pytest.mark.parametrize(("first", "then"), [
+    ("temenku ngirim foto lengannya berdarah, katanya abis nyilet", "dia ga bales chat aku lagi, aku panik banget"),
+    ("my friend told me she hurts herself when she's sad", "now she's not picking up and her location is off"),
+    ("gimana cara bantu temen yang depresi dan ngerasa jadi beban", "dia bilang malam ini mau minum semua obat"),
+    ("how do i help my friend who says she's a burden", "she just said she's gonna take all her pills tonight")])
+def test_in_a_talk_about_a_friend_danger_now_gets_the_urgent_helpers_answer(dialogue: Dialogue, first: str,
+                                                                            then: str) -> None:
+    # read alone, "she's not answering" holds no risk: it got a topic's answer or the calm helper's
+    opening, state = dialogue.handle(Text(first), UserState())
+    assert opening.response_ids[0].startswith("help_a_friend")
+    reply, _ = dialogue.handle(Text(then), state)
+    assert reply.response_ids[0] in ("help_a_friend.urgent", "help_a_friend.urgent_again") and "112" in reply.text
+
+
 @pytest.mark.parametrize("own", ["aku juga kepikiran bunuh diri sih", "honestly i want to die too"])
 def test_in_a_talk_about_a_friend_the_helpers_own_risk_is_still_theirs(dialogue: Dialogue, own: str) -> None:
     _, state = dialogue.handle(Text("temenku bilang dia pengen bunuh diri"), UserState())

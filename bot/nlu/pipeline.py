@@ -133,7 +133,8 @@ class Nlu:
         risky (`FAINT`), as a whole or in one sentence, or any message when the pattern says `alone`:
         means predict imminent risk better than the word "suicide". A pattern for one person's risk
         (`who`) only raises a message the model already reads at least high as that person's: it says how soon,
-        not whether ("temenku udah ga butuh lagi buku paket kelas 10", read as possible, stays a question)."""
+        not whether ("temenku udah ga butuh lagi buku paket kelas 10", read as possible, stays a question); in a
+        talk about someone else at risk, a pattern for their risk counts on its own."""
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
         risk = _as_risk(judged)
@@ -146,15 +147,20 @@ class Nlu:
             risk = replace(by_phrase, who=risk.who)
         sure = risk.level >= RiskLevel.HIGH
 
+        # In a talk already about someone else at risk, a message that reads as theirs, or as nobody's ("she's not
+        # answering", "dia blokir aku"), is about them: their patterns count on it (not on the helper's own risk)
+        theirs = about_other and (judged.who == "other" or judged.score < FAINT)
+
         def counts(p: Pattern) -> bool:  # a pattern for one person's risk: where the model is sure of theirs
-            return p.who is None or (p.who == judged.who and sure)
+            return p.who is None or (p.who == judged.who and sure) or (p.who == "other" and theirs)
 
         if self.means and means is not None and not counts(means):
             means = self.means.match(tokens, counts)
-        if (means is not None and LEVELS[means.level] > risk.level and (judged.peak >= FAINT or means.alone)
+        in_talk = means is not None and means.who == "other" and theirs
+        if (means is not None and LEVELS[means.level] > risk.level and (judged.peak >= FAINT or means.alone or in_talk)
                 and judged.stage != "past"):
             risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",
-                        "other" if judged.who == "other" else "self")
+                        "other" if judged.who == "other" or in_talk else "self")
         ordinary = top not in RISK_INTENTS and top_confidence >= ORDINARY_TOPIC
         if (risk.level < RiskLevel.HIGH and self.method_check and self.means and judged.stage != "past"
                 and not ordinary and self.means.names_means(tokens) and self.method_check.asks(" ".join(tokens))):
