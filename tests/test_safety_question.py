@@ -313,7 +313,9 @@ def test_thanks_and_messages_with_words_of_their_own_are_read_as_before(dialogue
     assert reply.response_ids[0] == expected
 
 
-@pytest.mark.parametrize("follow_up", ["idk which ones. im kinda dizzy now", "please dont call anyone im begging u"])
+@pytest.mark.parametrize("follow_up", ["idk which ones. im kinda dizzy now", "please dont call anyone im begging u",
+                                       # read as someone else's risk: the helper's answer, before
+                                       "gw takut banget dimarahin kalo bilang ke dia"])
 def test_after_the_emergency_reply_a_lower_risk_reading_keeps_the_emergency(dialogue: Dialogue, follow_up: str) -> None:
     # these got the crisis reply, which asks "are you safe?" but not to call 119 now
     _, state = dialogue.handle(Text("i took a bunch of my mom's pills like 20 min ago"), UserState())

@@ -29,10 +29,12 @@ def carry(before: UserState, after: UserState) -> UserState:
 
 def below_urgent(asked: str | None, risk: Risk) -> bool:
     """Whether `risk` reads lower than the urgent reply still pending (`asked`) and is about the same person:
-    "im kinda dizzy now" after the emergency reply, a possible reading after "not safe" (policy.URGENT_LEVELS)."""
+    "im kinda dizzy now" after the emergency reply, a possible reading after "not safe" (policy.URGENT_LEVELS).
+    After the writer's own urgent reply, a lower reading as someone else's is theirs too: "gw takut dimarahin
+    kalo bilang ke dia" (the mother) got the helper's answer after the emergency reply."""
     level = policy.URGENT_LEVELS.get(asked or "")
     return (level is not None and risk.any and risk.level < RiskLevel[level.upper()]
-            and (risk.who == "other") == (asked == policy.FRIEND_URGENT))
+            and (risk.who == "other" or asked != policy.FRIEND_URGENT))
 
 
 def confirmed(question_id: str) -> Risk:
