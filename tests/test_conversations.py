@@ -28,17 +28,20 @@ class Gates(NamedTuple):
 
 
 GATES = {  # about three turns of room for ok, two for the others
+    # 2026-12-05, later (answers to offers, a friend's danger in a talk about them, the writer's own emergency read as
+    # someone else's, a lethal amount asked): a 0.904 (207), 2, 9; b 0.844 (221), 1, 14; c 0.857 (210), 5, 16;
+    # d 0.918 (212), 0, 7.
     # 2026-12-05, a friend's farewell made urgent (risk_means.yml friend_farewell): a 0.882 (202), 3, 12; b 0.840 (220),
     # 2, 14; c and d unchanged.
     # 2026-12-05 (friend urgency patterns, answers to the direct question and to offers): a 0.873 (200), 5, 12;
     # b 0.836 (219), 3, 14; c 0.853 (209), 5, 16. Before: a 0.856 (196 of 229), 7, 13; b 0.798 (209 of 262), 5, 15; c 0.837 (205 of 245), 7,
     # 15; before this work a 0.782, 16, 13; b 0.740, 12, 15; c 0.784, 13, 15
-    "outside_a.yml": Gates(0.87, 5, 14),
-    "outside_b.yml": Gates(0.83, 4, 16),
-    "outside_c.yml": Gates(0.84, 7, 17),
+    "outside_a.yml": Gates(0.89, 4, 11),
+    "outside_b.yml": Gates(0.83, 3, 16),
+    "outside_c.yml": Gates(0.845, 7, 17),
     # A fourth writer (2026-12-05): measured 0.900 (208 of 231), 2, 8; 206 before the answers to offers, 205 before the
     # late yes (with one turn no route)
-    "outside_d.yml": Gates(0.885, 4, 10),
+    "outside_d.yml": Gates(0.904, 2, 9),
 }
 
 
