@@ -59,7 +59,7 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
 def _eval_conversations(settings: Settings, args: argparse.Namespace) -> int:
     from bot.engine import build_dialogue
     from bot.library.problems import Collector
-    from bot.nlu import evaluate_conversations
+    from bot.nlu import evaluate_conversations, evaluate_risk
 
     out = Collector(Path.cwd())
     conversations = evaluate_conversations.read(args.conversations, out)
@@ -68,6 +68,8 @@ def _eval_conversations(settings: Settings, args: argparse.Namespace) -> int:
     if out.errors:
         raise ContentError(out.errors)
     result = evaluate_conversations.run(build_dialogue(settings), conversations)
+    if evaluate_risk.is_sealed(args.conversations):
+        result = evaluate_conversations.sealed(result)  # its figures, never its turns
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else evaluate_conversations.render_text(result))
     if missing := result["counts"]["no_route"]:
         print(f"GATE FAILED: {missing} turn(s) needed a crisis route and got a reply without one", file=sys.stderr)

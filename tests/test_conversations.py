@@ -16,7 +16,7 @@ from conftest import DATA
 
 from bot.core.dialogue import Dialogue
 from bot.library.problems import Collector
-from bot.nlu import evaluate_conversations
+from bot.nlu import evaluate_conversations, evaluate_risk
 
 CONVERSATIONS = DATA / "conversations"
 
@@ -45,6 +45,11 @@ GATES = {  # about three turns of room for ok, two for the others
 }
 
 
+SEALED = CONVERSATIONS / "sealed"  # read by nobody: figures only (see its README)
+# Measured when it was added (2026-12-05): ok 133 of 155 (0.858), not urgent 3, false alarm 8; about three turns of room.
+SEALED_GATES = Gates(0.84, 5, 10)
+
+
 @pytest.fixture(scope="module")
 def results(dialogue: Dialogue) -> dict[str, dict]:
     out = Collector(DATA)
@@ -65,6 +70,32 @@ def test_the_conversations_hold_their_figures(results: dict[str, dict], name: st
     assert result["ok_share"] >= gates.min_ok, result["not_ok"]
     assert result["counts"]["not_urgent"] <= gates.max_not_urgent, result["not_ok"]
     assert result["counts"]["false_alarm"] <= gates.max_false_alarm, result["not_ok"]
+
+
+def test_the_sealed_conversations_hold_their_figures_and_show_no_turn(dialogue: Dialogue) -> None:
+    out = Collector(DATA)
+    conversations = evaluate_conversations.read(SEALED, out)
+    assert not out.errors and len(conversations) >= 70 and evaluate_risk.is_sealed(SEALED)
+    result = evaluate_conversations.sealed(evaluate_conversations.run(dialogue, conversations))
+    assert result["counts"]["no_route"] == 0, result["not_ok"]  # how many per file and verdict, never a turn
+    assert result["ok_share"] >= SEALED_GATES.min_ok, result["not_ok"]
+    assert result["counts"]["not_urgent"] <= SEALED_GATES.max_not_urgent, result["not_ok"]
+    assert result["counts"]["false_alarm"] <= SEALED_GATES.max_false_alarm, result["not_ok"]
+
+
+def test_a_sealed_conversation_folder_shows_figures_never_turns(teduh, tmp_path: Path) -> None:
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    (folder / "one.yml").write_text('- id: t1\n  situation: G\n  turns:\n'
+                                    '    - text: "kucingku tidur terus seharian"\n      want: crisis\n', encoding="utf-8")
+    shown = teduh("eval", "--conversations", str(folder))
+    (folder / "SEALED").write_text("sealed\n", encoding="utf-8")
+    sealed = teduh("eval", "--conversations", str(folder))
+    as_json = teduh("eval", "--conversations", str(folder), "--json")
+    assert "kucingku" in shown.stdout  # read as usual: the turn not ok is listed
+    for result in (sealed, as_json):
+        assert result.returncode == 1 and "kucingku" not in result.stdout + result.stderr  # no route: the gate fails
+    assert "A sealed set" in sealed.stdout and json.loads(as_json.stdout)["not_ok"] == {"one.yml/no_route": 1}
 
 
 def test_a_broken_conversation_file_names_the_line(tmp_path: Path) -> None:

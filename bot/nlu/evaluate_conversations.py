@@ -158,6 +158,13 @@ def run(dialogue: Dialogue, conversations: Sequence[Conversation]) -> dict[str, 
             "not_ok": wrong}
 
 
+def sealed(result: dict[str, Any]) -> dict[str, Any]:
+    """`result` for a sealed folder (a file named SEALED beside its files, see evaluate_risk.is_sealed): the turns
+    not ok as how many per file and verdict, never their words, so that it keeps measuring turns nobody has read."""
+    tally = Counter(f"{w['conversation'].split(':')[0]}/{w['verdict']}" for w in result["not_ok"])
+    return {**result, "sealed": True, "not_ok": dict(sorted(tally.items()))}
+
+
 def render_text(result: dict[str, Any]) -> str:
     c = result["counts"]
     lines = [f"{result['conversations']} conversations, {result['turns']} turns: ok {c['ok']} "
@@ -165,6 +172,10 @@ def render_text(result: dict[str, Any]) -> str:
              f"false alarm {c['false_alarm']}, other {c['other']}"]
     for situation, s in result["situations"].items():
         lines.append(f"  situation {situation}: " + ", ".join(f"{v} {s[v]}" for v in VERDICTS if s[v]))
+    if result.get("sealed"):
+        lines.append("A sealed set: its turns are not shown, so that it keeps measuring conversations nobody on the "
+                     "team has read (see its README).")
+        return "\n".join(lines)
     lines.append("turns not ok (verdict, conversation:turn, wanted -> reply):")
     for w in result["not_ok"]:
         lines.append(f"  {w['verdict']:<11} {w['conversation']}:{w['turn']} {w['want']} -> {w['reply']} | {w['text']}")
