@@ -140,7 +140,17 @@ def test_a_friends_risk_asking_what_to_do_still_gets_the_helpers_answer(dialogue
     assert reply.response_ids[0].startswith("help_a_friend.") and "112" in reply.text
 
 
+# The telling of abuse always names the abuser, so the risk model read these as someone else's: they got the
+# helper's answer. Told as done to the writer (lexicon own_abuse), they are the writer's own.
+@pytest.mark.parametrize("text", ["aku dipukulin rame2 sama anak kelas sebelah tiap pulang",
+                                  "my sister's husband keeps trying to kiss me when she's out"])
+def test_abuse_told_as_done_to_the_writer_gets_the_abuse_answer(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text
+
+
 @pytest.mark.parametrize("text", ["temenku sering dipukulin bapaknya, aku harus gimana",
+                                  "temen aku dipukulin bapaknya tiap malem",  # "temen aku": the friend's
                                   "my friend's dad hits her with a belt, what should i do"])
 def test_a_friends_abuse_gets_the_helpers_answer_with_sapa_129(dialogue: Dialogue, text: str) -> None:
     """Believe them, don't confront the abuser, tell an adult; anyone may report to SAPA 129. It got the general

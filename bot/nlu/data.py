@@ -55,6 +55,7 @@ class Lexicon:
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
+    own_abuse: tuple[str, ...] = ()  # "aku dipukulin", "hits me": abuse read as someone else's is the writer's
     self_labels: tuple[str, ...] = ()
 
 
@@ -107,7 +108,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
-               "self_labels"}
+               "own_abuse", "self_labels"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -135,7 +136,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         deflect=tuple(words("deflect")), serious=tuple(words("serious")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
-        self_labels=tuple(words("self_labels")),
+        own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
     )
 
 

@@ -75,6 +75,8 @@ class Nlu:
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = self.answers.first_person
         self._others = {w for word in lex.other_people for w in self.normalize.tokens(word)}
+        self._own_abuse = [tokens for p in lex.own_abuse if len(tokens := tuple(self.normalize.tokens(p))) > 1]
+        self._often = {w for p in lex.degree if len(words := self.normalize.tokens(p)) == 1 for w in words}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
 
     def parse(self, text: str, *, about_other: bool = False) -> Parse:
@@ -110,6 +112,19 @@ class Nlu:
             return replace(risk, who="other")
         return risk
 
+    def _says_own_abuse(self, tokens: Sequence[str]) -> bool:
+        """Whether abuse is told as done to the writer (lexicon `own_abuse`; a `degree` word may stand after its first
+        word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's)."""
+        for i, token in enumerate(tokens):
+            possessive = token in self._first_person and i and self._names_someone(tokens[i - 1:i])  # "temen aku"
+            for phrase in self._own_abuse:
+                if token != phrase[0] or possessive:
+                    continue
+                at = i + 2 if tokens[i + 1:i + 2] and tokens[i + 1] in self._often else i + 1
+                if tuple(tokens[at:at + len(phrase) - 1]) == phrase[1:]:
+                    return True
+        return False
+
     def _names_someone(self, tokens: Sequence[str]) -> bool:
         """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
         for token in tokens:
@@ -137,6 +152,8 @@ class Nlu:
         talk about someone else at risk, a pattern for their risk counts on its own."""
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
+        if judged.who == "other" and judged.kind == "abuse" and self._says_own_abuse(tokens):
+            judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama anak kelas …"
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
