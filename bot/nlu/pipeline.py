@@ -116,7 +116,7 @@ class Nlu:
         """Whether abuse is told as done to the writer (lexicon `own_abuse`; a `degree` word may stand after its first
         word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's)."""
         for i, token in enumerate(tokens):
-            possessive = token in self._first_person and i and self._names_someone(tokens[i - 1:i])  # "temen aku"
+            possessive = token in self._first_person and i > 0 and self._names_someone(tokens[i - 1:i])  # "temen aku"
             for phrase in self._own_abuse:
                 if token != phrase[0] or possessive:
                     continue
@@ -153,7 +153,7 @@ class Nlu:
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
         if judged.who == "other" and judged.kind == "abuse" and self._says_own_abuse(tokens):
-            judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama anak kelas …"
+            judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama …"
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
