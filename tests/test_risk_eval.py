@@ -55,7 +55,7 @@ OTHER_SETS = {
     # hard 0.035 and ordinary 0.041. The gates were left where they were: a retrain moves each figure by a message
     # or two, and most gates have about a message of room.
     # The last gate, the writer's own risk given the helper's answer, since 2026-12-05: measured 10 of 500 (risk_dev),
-    # 18 of 662 (dev2), 11 of 689 (fresh), 9 of 644 (holdout), 12 of 668 (holdout2), 9 of 569 (posts), 7 of 547
+    # 18 of 662 (dev2), 11 of 689 (fresh), 9 of 644 (holdout), 13 of 668 (holdout2), 9 of 569 (posts), 7 of 547
     # (sealed), 6 of 498 (dev3), with own_abuse; each allows three more.
     # The development sets (real-post style; settings are chosen on them): recall 0.988 (0.985),
     # hard 0.061 (0.068), ordinary 0.025, acts 1.000, helper 0.960
