@@ -28,6 +28,8 @@ class Gates(NamedTuple):
 
 
 GATES = {  # about three turns of room for ok, two for the others
+    # 2026-12-05, evening (the writer's own account of abuse goes on: policy.ABUSE_TALK): a 0.904 (207), 2, 9; b 0.863
+    # (226), 0, 14; c 0.878 (215), 5, 16; d 0.926 (214), 0, 7.
     # 2026-12-05, later (answers to offers, a friend's danger in a talk about them, the writer's own emergency read as
     # someone else's, a lethal amount asked): a 0.904 (207), 2, 9; b 0.844 (221), 1, 14; c 0.857 (210), 5, 16;
     # d 0.918 (212), 0, 7.
@@ -37,17 +39,18 @@ GATES = {  # about three turns of room for ok, two for the others
     # b 0.836 (219), 3, 14; c 0.853 (209), 5, 16. Before: a 0.856 (196 of 229), 7, 13; b 0.798 (209 of 262), 5, 15; c 0.837 (205 of 245), 7,
     # 15; before this work a 0.782, 16, 13; b 0.740, 12, 15; c 0.784, 13, 15
     "outside_a.yml": Gates(0.89, 4, 11),
-    "outside_b.yml": Gates(0.83, 3, 16),
-    "outside_c.yml": Gates(0.845, 7, 17),
+    "outside_b.yml": Gates(0.85, 2, 16),
+    "outside_c.yml": Gates(0.865, 7, 17),
     # A fourth writer (2026-12-05): measured 0.900 (208 of 231), 2, 8; 206 before the answers to offers, 205 before the
     # late yes (with one turn no route)
-    "outside_d.yml": Gates(0.904, 2, 9),
+    "outside_d.yml": Gates(0.913, 2, 9),
 }
 
 
 SEALED = CONVERSATIONS / "sealed"  # read by nobody: figures only (see its README)
-# Measured when it was added (2026-12-05): ok 133 of 155 (0.858), not urgent 3, false alarm 8; about three turns of room.
-SEALED_GATES = Gates(0.84, 5, 10)
+# Measured when it was added (2026-12-05): ok 133 of 155 (0.858), not urgent 3, false alarm 8; after the account of abuse
+# goes on (policy.ABUSE_TALK), ok 135 (0.871). About three turns of room.
+SEALED_GATES = Gates(0.85, 5, 10)
 
 
 @pytest.fixture(scope="module")

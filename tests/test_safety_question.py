@@ -465,9 +465,10 @@ def test_after_a_crisis_reply_a_weaker_reading_of_the_same_risk_is_not_asked_abo
     _, state = dialogue.handle(Text("ada senior di ekskul yg maksa gw ngelakuin hal2 aneh buat 'initiation'"),
                                UserState())
     told, state = dialogue.handle(Text("kemarin disuruh push up sampe pingsan terus ditendang"), state)
-    assert told.response_ids == ("abuse_violence",)
+    assert told.response_ids[0].startswith("abuse_violence") and told.risk.label == "high"
     reply, _ = dialogue.handle(Text("he said kalo gw ngadu, gw dikeluarin dan dibully satu sekolah"), state)
-    assert reply.response_ids == ("abuse_violence",) and reply.risk.label == "high"
+    # more of the same account: its follow-up (tests/test_abuse_talk.py), not the same long reply again
+    assert reply.response_ids == ("abuse_violence.more",) and reply.risk.label == "high"
 
 
 @pytest.mark.parametrize(("topic", "expected"), [("aku kesepian banget di sekolah baru", "loneliness.connect"),

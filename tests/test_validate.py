@@ -62,7 +62,7 @@ CASES = [
     ("asks_without_answers.yml", "responses", 8, ("error: extra.question: asks a safety question but has no "
                                                  "answers: add 'answers: {yes: <response id>, no: <response id>}'")),
     ("answers_without_asks.yml", "responses", 8,
-     "error: extra.undeclared: has answers but does not say what it asks: add 'asks: <safety, risk, offer, late>'"),
+     "error: extra.undeclared: has answers but does not say what it asks: add 'asks: <safety, risk, offer, late, late_safety>'"),
     ("self_alias.yml", "responses", 2, ("error: YAML anchors and aliases (&name, *name) are not allowed in content "
                                        "files; write the value out")),
     ("invalid_date.yml", "responses", 7, "error: invalid value: day is out of range for month"),

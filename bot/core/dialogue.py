@@ -46,7 +46,7 @@ from bot.core.messages import (
 from bot.core.questions import below_urgent, carry, confirmed, pending
 from bot.library.catalogs import Catalogs
 from bot.library.content import LANGS, Library
-from bot.nlu.pipeline import Nlu
+from bot.nlu.pipeline import Nlu, Parse
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
 
 SHORT_REPLY = 2  # words: "ok", "bye" while something is pending keep the conversation's language
@@ -114,6 +114,10 @@ class Dialogue:
         elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"
+        elif asked in policy.ABUSE_TALK and not answer and self._more_abuse(parse, risk):
+            ids, parse = [policy.ABUSE_MORE], replace(parse, intent="abuse_violence")  # "pls dont make me tell my
+            risk = Risk(max(risk.level, RiskLevel.HIGH), "abuse_violence") if risk.any else risk  # parents": the same
+            # account, as high as it was told
         elif risk.any and (friend := risk.who == "other"):  # someone else's risk (see Nlu._friend_topic)
             ids = [self._friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
@@ -153,9 +157,11 @@ class Dialogue:
             if parse.intent != "self_diagnosis" and self.nlu.self_label(parse):
                 ids.append(policy.SELF_LABEL_NOTE)
         intent = policy.FRIEND_INTENT if risk.any and friend else risk.intent if risk.any else parse.intent
-        # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too (policy.Ask.asked).
+        # While a risk question waits ("are you safe?"), a goodbye or a topic names the routes too (policy.Ask.asked);
+        # so does one in the writer's account of abuse.
         ask = policy.ASKS.get(question.asks or "") if question else None
-        waiting = asked is not None and policy.is_risk_response(asked) and (ask is None or ask.asked)
+        waiting = asked is not None and policy.is_risk_response(asked) and (ask is None or ask.asked
+                                                                            or asked in policy.ABUSE_TALK)
         reply, new_state = self._compose(ids, lang, intent, risk, state, routes=waiting)
         risk_question = ask is not None and ask.asked and ask.confirms_risk is not None
         if risk_question and not (again or answered or policy.is_risk_response(ids[0])):
@@ -293,6 +299,22 @@ class Dialogue:
         return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, I'll reply in English."))
 
     # --- choosing a reply ---------------------------------------------------------------
+
+    def _more_abuse(self, parse: Parse, risk: Risk) -> bool:
+        """Whether a message after the writer's own account of abuse goes on with it (policy.ABUSE_TALK): the abuse
+        read again; someone else's risk (the one who hurts them, the adult they fear telling); a faint reading of
+        suicide or self-harm in words the topic classifier does not read as such ("i dont want my parents to find
+        out"); or no risk and no clear topic ("gw takut ga ada yg percaya"). Not an act under way, not the writer's
+        own suicide or self-harm read high or read as its topic ("kalo fotonya kesebar mending aku mati aja" gets
+        its question), not a short reply, a clear new topic ("btw aku susah tidur"), a thanks or a goodbye."""
+        if risk.level is RiskLevel.EMERGENCY:
+            return False
+        if risk.any:
+            return (risk.who == "other" or "abuse_violence" in (risk.intent, parse.intent)
+                    or (risk.level is RiskLevel.POSSIBLE and parse.intent not in policy.RISK_INTENTS))
+        closing = sum(score for intent, score in parse.ranking if intent in policy.CLOSING)  # "makasih, aku tidur dulu"
+        return (len(parse.tokens) > SHORT_REPLY and parse.confidence < policy.ABUSE_TALK_TOPIC
+                and closing < policy.CLOSING_SHARE)
 
     def _friend_answer(self, risk: Risk) -> str:
         """Someone else at risk: how to help them; urgent when they are in danger now."""

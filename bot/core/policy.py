@@ -31,6 +31,16 @@ FRIEND_SELF_HARM = "help_a_friend.self_harm"  # someone else hurts themselves: h
 FRIEND_URGENT = "help_a_friend.urgent"  # a friend in danger now: call 112/119, stay with them, tell an adult
 FRIEND_ABUSE = "help_a_friend.abuse"  # someone else abused: believe them, tell an adult, SAPA 129 (and if it is you…)
 
+# After the writer's own account of abuse (its crisis reply, a yes to "is someone hurting you?", or this reply
+# itself), the next two messages are read as more of that account: a fear of telling ("pls dont make me tell my
+# parents"), a new injury, "what do i even do" get ABUSE_MORE, not a topic's answer, the helper's answer (the abuser
+# is someone else) or the same long reply again. See Dialogue._more_abuse.
+ABUSE_MORE = "abuse_violence.more"
+ABUSE_TALK: frozenset[str] = frozenset({"abuse_violence", "abuse_violence.yes", ABUSE_MORE})
+ABUSE_TALK_TOPIC = 0.8  # a topic read at least this surely, with no risk, leaves the account ("btw aku susah tidur")
+CLOSING: frozenset[str] = frozenset({"thanks", "goodbye"})  # small talk that closes a talk: more likely than not
+CLOSING_SHARE = 0.5  # (summed: "makasih banyak ya, aku mau tidur dulu"), it leaves the account too
+
 # A risk topic (suicide, self-harm, abuse) with no sign of risk: news, school work, a career.
 RISK_TOPIC = "risk_topic"
 
@@ -82,6 +92,7 @@ class Ask:
 
 
 LATE = "late"
+LATE_SAFETY = "late_safety"
 # `asks:` in responses/: safety ("are you safe right now?": "no" is the danger), risk ("are you
 # thinking about ending your life?": "yes" is), offer ("want some tips?": no risk either way), late (the
 # reply to a "no" to the risk question, still listening for a late yes).
@@ -93,6 +104,9 @@ ASKS: dict[str, Ask] = {
     # only thoughts owned up to count ("kadang sih", "kepikiran sih tapi..."), not "iya makasih" or "idk", which
     # answer the reply's "want to talk about something else?".
     LATE: Ask(confirms_risk="yes", unsure=None, degree="yes", asked=False),
+    # After a reply that asked "are you safe?" and a message that did not answer it, the next reply (ABUSE_MORE)
+    # does not ask again but still hears "aman kok" or "ga aman".
+    LATE_SAFETY: Ask(confirms_risk="no", unsure=None, asked=False),
 }
 # The dialogue's own "delete everything?", which no response asks: it cannot be undone, so only a plain
 # yes or no counts ("ok" and "boleh", a yes to tips, do not).
@@ -109,7 +123,7 @@ def ask_id(risk_intent: str) -> str:
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
     return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, ABUSE_DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
-            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, RISK_TOPIC, *REMINDERS.values(),
+            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, RISK_TOPIC, ABUSE_MORE, *REMINDERS.values(),
             *(ask_id(i) for i in RISK_INTENTS))
 
 

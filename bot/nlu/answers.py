@@ -14,7 +14,8 @@ from bot.nlu.data import Lexicon
 from bot.nlu.normalize import Normalizer
 
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
-ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE)  # the risk questions: answered first, then explained
+# the risk questions: answered first, then explained
+ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE, policy.LATE_SAFETY)
 FIRST_SENTENCE = re.compile(r"([^.!?\n]*)([.!?\n])")
 PAUSE = re.compile(r"[,.;:!?…\n]|\s-\s")  # inside a message: where a speaker may take back what they said
 
@@ -77,7 +78,7 @@ class Answers:
                                                                       _said(padded, self._decline)):
             return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little"; an offer
             # put off with a "maybe" is put off: "skip dulu, maybe tmrw")
-        if asks == policy.SAFETY and (safe := self._safety(tokens)) is not None:
+        if asks in (policy.SAFETY, policy.LATE_SAFETY) and (safe := self._safety(tokens)) is not None:
             return safe
         if (degree := ask.degree) and _said(padded, self._degree):
             return degree

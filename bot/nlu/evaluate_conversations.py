@@ -94,7 +94,8 @@ def _roles(library: Library) -> dict[str, set[str]]:
     """Response id -> kinds, from the policy and from what each question's answers lead to."""
     roles: dict[str, set[str]] = {policy.EMERGENCY: {"emergency"}, policy.EMERGENCY_AGAIN: {"emergency"},
                                   policy.FRIEND_URGENT: {"helper_urgent", "helper"},
-                                  policy.FRIEND_URGENT_AGAIN: {"helper_urgent", "helper"}}
+                                  policy.FRIEND_URGENT_AGAIN: {"helper_urgent", "helper"},
+                                  policy.ABUSE_MORE: {"abuse"}}
     for urgent, reminder in policy.REMINDERS.items():
         if urgent.startswith(policy.SAFETY):
             roles[reminder] = {"answer_not_safe", "crisis"} | ({"abuse"} if "abuse" in urgent else set())
