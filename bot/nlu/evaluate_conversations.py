@@ -141,6 +141,7 @@ def run(dialogue: Dialogue, conversations: Sequence[Conversation]) -> dict[str, 
     by_situation: dict[str, Counter[str]] = {}
     wrong = []
     roles = _roles(dialogue.library)
+    files = len({conv.path for conv in conversations})
     for conv in conversations:
         state = UserState()
         for n, turn in enumerate(conv.turns, 1):
@@ -148,7 +149,7 @@ def run(dialogue: Dialogue, conversations: Sequence[Conversation]) -> dict[str, 
             got = kinds(reply, dialogue.library, roles)
             v = verdict(turn.want, got)
             counts[v] += 1
-            by_situation.setdefault(conv.situation, Counter())[v] += 1
+            by_situation.setdefault(situation(conv, files), Counter())[v] += 1
             if v != "ok":
                 wrong.append({"conversation": f"{conv.path.name}:{conv.id}", "turn": n, "verdict": v,
                               "want": "|".join(sorted(turn.want)), "reply": reply.response_ids[0], "text": turn.text})
@@ -157,6 +158,12 @@ def run(dialogue: Dialogue, conversations: Sequence[Conversation]) -> dict[str, 
             "ok_share": round(counts["ok"] / total, 4) if total else None,
             "situations": {s: {v: c[v] for v in VERDICTS} for s, c in sorted(by_situation.items())},
             "not_ok": wrong}
+
+
+def situation(conv: Conversation, files: int) -> str:
+    """A conversation's situation letter; with several files, the file's name too (each writer had a brief of their
+    own, so "E" in one file is not "E" in another)."""
+    return conv.situation if files == 1 else f"{conv.path.name} {conv.situation}"
 
 
 def sealed(result: dict[str, Any]) -> dict[str, Any]:
