@@ -460,6 +460,18 @@ def test_a_question_back_is_no_answer_to_the_safety_question(dialogue: Dialogue)
     assert reply.response_ids[0] not in ("safety.safe", "safety.not_safe") and ROUTE.search(reply.text)
 
 
+@pytest.mark.parametrize("question", ["psikolog gratis di jakarta ada ga?", "bisa konsultasi online ga?",
+                                      "is there a free counsellor near me or not?"])
+def test_a_short_question_with_a_no_word_is_no_answer_to_the_safety_question(dialogue: Dialogue, question: str) -> None:
+    # its "ga" read as "no, not safe": the urgent not-safe reply to someone asking where to find a psychologist
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text(question), state)
+    assert reply.response_ids[0] not in ("safety.safe", "safety.not_safe") and ROUTE.search(reply.text)
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text("ga?? aku ga aman"), state)  # a question mark inside an answer is still one
+    assert reply.response_ids == ("safety.not_safe",)
+
+
 def test_after_a_crisis_reply_a_weaker_reading_of_the_same_risk_is_not_asked_about_afresh(dialogue: Dialogue) -> None:
     # "is someone hurting you?" right after the abuse reply, to a teen who has just told it, was the reply here
     _, state = dialogue.handle(Text("ada senior di ekskul yg maksa gw ngelakuin hal2 aneh buat 'initiation'"),

@@ -13,6 +13,7 @@ from bot.core import policy
 from bot.nlu.data import Lexicon
 from bot.nlu.normalize import Normalizer
 
+QUESTION_MIN_WORDS = 3  # a message of this many words or more that ends in "?" asks; its "ga" is no answer
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
 # the risk questions: answered first, then explained
 ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE, policy.LATE_SAFETY)
@@ -78,7 +79,8 @@ class Answers:
                                                                       _said(padded, self._decline)):
             return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little"; an offer
             # put off with a "maybe" is put off: "skip dulu, maybe tmrw")
-        if asks in (policy.SAFETY, policy.LATE_SAFETY) and (safe := self._safety(tokens)) is not None:
+        asking = len(tokens) >= QUESTION_MIN_WORDS and text.rstrip().endswith("?")  # "psikolog gratis ada ga?" asks
+        if asks in (policy.SAFETY, policy.LATE_SAFETY) and not asking and (safe := self._safety(tokens)) is not None:
             return safe
         if (degree := ask.degree) and _said(padded, self._degree):
             return degree
@@ -89,7 +91,7 @@ class Answers:
         if (ask.decline and not agreed and not _outside(padded, self._filler_phrases) & self._yes
                 and _said(padded, self._decline)):
             return ask.decline  # "nanti aja", "skip", "udah cukup, makasih ya"; not "boleh, nanti aku baca"
-        if not ask.asked:
+        if not ask.asked or asking:
             return None
         yes, no = bool(said & self._yes), bool(said & self._no)
         return "yes" if yes and not no else "no" if no and not yes else None
