@@ -56,6 +56,8 @@ class MeansData:
     words: dict[str, tuple[str, ...]]
     patterns: tuple[dict[str, object], ...]
     method_words: tuple[str, ...] = ()  # the lists whose words name a means: the method check reads those messages
+    stopped: tuple[str, ...] = ()  # an act the writer says did not happen ("ga jadi", "didn't take any")
+    done: tuple[str, ...] = ()  # ...unless one of these says something was taken or done after all ("terlanjur")
 
 
 class Means:
@@ -63,6 +65,7 @@ class Means:
         self._min = data.count
         lists = {name: _index(tokenize(w) for w in words) for name, words in data.words.items()}
         self._bulk = lists.get("bulk", {})
+        self._stopped, self._done = _index(tokenize(w) for w in data.stopped), _index(tokenize(w) for w in data.done)
         self._means = _index(phrase for name in data.method_words for phrases in lists.get(name, {}).values()
                              for phrase in phrases)
 
@@ -112,6 +115,11 @@ class Means:
     def names_means(self, tokens: Sequence[str]) -> bool:
         """Whether a word or phrase of the `method_words` lists occurs in `tokens` (a pill, a bridge, a rope)."""
         return not self._means.keys().isdisjoint(tokens) and self._anywhere(tokens, self._means)
+
+    def says_stopped(self, tokens: Sequence[str]) -> bool:
+        """Whether the writer says the act did not happen ("ga jadi aku telen, aku buang ke wc", "put the blade
+        down. didn't cut") and nothing says it did after all ("tried to stop but i'd already swallowed them")."""
+        return self._anywhere(tokens, self._stopped) and not self._anywhere(tokens, self._done)
 
     def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], start: int, n: int,
             *, first: bool = False) -> bool:
@@ -243,4 +251,21 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
             close = get_close_matches(name, sorted(words), n=1)
             out.error(path, src.line("method_words", n), f"method_words: no word list '{name}' under `words:`"
                       + (f"; did you mean '{close[0]}'?" if close else ""))
-    return MeansData(count, words, tuple(patterns), tuple(n for n in method_words if n in words))
+    stopped, done = _stopped(data.get("stopped"), path, src, out)
+    return MeansData(count, words, tuple(patterns), tuple(n for n in method_words if n in words), stopped, done)
+
+
+def _stopped(block: object, path: Path, src: yamlsrc.Source, out: Collector) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The `stopped:` block ({words: [...], unless: [...]}); optional, so an empty pair when it is left out."""
+    if block is None:
+        return (), ()
+    found: list[tuple[str, ...]] = []
+    for key in ("words", "unless"):
+        items = block.get(key) if isinstance(block, dict) else None
+        if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
+            out.error(path, src.line("stopped", key) if isinstance(block, dict) and key in block else src.line("stopped"),
+                      f"stopped.{key}: expected a list of words or phrases (words: what says an act did not happen, "
+                      "\"ga jadi\"; unless: what says it did after all, \"terlanjur\")")
+            return (), ()
+        found.append(tuple(w.strip().lower() for w in items))
+    return found[0], found[1]

@@ -184,6 +184,9 @@ class Nlu:
             # a method asked about (C-SSRS: method), in words the risk model and the patterns did not know
             risk = Risk(RiskLevel.HIGH, "suicidal_thoughts", "method_check",
                         "other" if judged.who == "other" else "self")
+        if (risk.level is RiskLevel.EMERGENCY and risk.who == "self" and self.means
+                and self.means.says_stopped(tokens)):  # "ga jadi aku telen, aku buang ke wc": in crisis, nothing
+            risk = replace(risk, level=RiskLevel.HIGH)  # taken: the crisis reply, not "this is a medical emergency"
         if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
             # Not one word the models were trained on: the guess rests on letter patterns alone,
             # so ask directly instead of sending the crisis reply.
