@@ -307,3 +307,17 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
 def test_a_friend_ending_a_relationship_today_is_not_urgent(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("my friend wants to end it with her boyfriend today"), UserState())
     assert reply.response_ids[0] != "help_a_friend.urgent"
+
+
+@pytest.mark.parametrize("text", ["ada bekas tali di leherku, barusan sempet kegantung bentar terus jatuh. pusing",
+                                  "i tried hanging myself earlier and the rope snapped, now my neck has red marks"])
+def test_a_hanging_just_tried_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    # the first got the grief answer, the second the risk topic's: no route at all
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "emergency"
+
+
+def test_a_hanging_tried_long_ago_is_no_emergency(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("the mark on my neck from when i tried to hang myself years ago has faded"),
+                               UserState())
+    assert reply.response_ids[0] != "emergency"
