@@ -29,6 +29,9 @@ from bot.core.dialogue import Dialogue
     ("sewer slide besok", "suicide besok"),  # slang of two words (intents/lexicon.yml)
     ("sewerrr sliide", "suicide"),  # ... after elongation
     ("the sewer pipe", "the sewer pipe"),  # one of its words alone stays
+    ("mau l*mpat dari jembatan", "mau lompat dari jembatan"),  # an unknown censored word one known word fits
+    ("aku cvt lagi", "aku cut lagi"),  # v for u, where only the swap is a known word
+    ("ke p*s*r", "ke p*s*r"),  # fits pasar, pisar…: several known words, so it stays
 ])
 def test_normalize(dialogue: Dialogue, typed: str, expected: str) -> None:
     assert dialogue.nlu.normalize(typed) == expected

@@ -6,7 +6,9 @@ bunuh, told apart by the known vocabulary); leetspeak in
 mixed tokens (d1r1 -> diri); Indonesian reduplication (marah2 -> marah marah);
 letter elongation collapsed against the known vocabulary (sedihhh -> sedih);
 slang replaced from `intents/lexicon.yml` (gw -> aku, bundir -> bunuh diri, sewer slide -> suicide).
-A `*` inside a word is kept, so censored words (b*nuh) can be matched fuzzily.
+A `*` inside a word is kept, so censored words (b*nuh) can be matched fuzzily; an unknown word disguised with `*`
+or v for u (l*mpat, cvt) becomes the one known word it fits, if exactly one does. Training texts, whose words are all
+known, are never changed by that step.
 """
 
 from __future__ import annotations
@@ -135,6 +137,7 @@ class Normalizer:
         self._phrases = {tuple(t for w in raw_tokens(k) for t in self._word(w)): tuple(raw_tokens(v))
                          for k, v in slang.items() if len(raw_tokens(k)) > 1}
         self._phrase_starts = frozenset(key[0] for key in self._phrases)
+        self._by_length: dict[int, list[str]] = {}  # for censored words (see _uncensor)
 
     def _collapse(self, token: str) -> str:
         """Undo elongation: prefer the known word among the double- and single-letter forms."""
@@ -149,7 +152,28 @@ class Normalizer:
 
     def _canonical(self, token: str) -> tuple[str, ...]:
         token = self._collapse(token)
+        if token not in self._vocab and token not in self._slang:
+            token = self._uncensor(token)
         return self._slang.get(token, (token,))
+
+    def _uncensor(self, token: str) -> str:
+        """An unknown word disguised against filters, when exactly one known word fits: v for u (bvnvh -> bunuh),
+        one `*` per letter (s*icide -> suicide; d*ri, which fits diri and dari, stays as it is)."""
+        if "v" in token and ((swapped := token.replace("v", "u")) in self._vocab or swapped in self._slang):
+            return swapped
+        if "*" in token:
+            pattern = re.compile(re.escape(token).replace(r"\*", r"[^\W\d_]"))
+            found = [w for w in self._of_length(len(token)) if pattern.fullmatch(w)]
+            return found[0] if len(found) == 1 else token
+        return token
+
+    def _of_length(self, length: int) -> tuple[str, ...]:
+        """Known words (and slang) of `length` letters, gathered on first use."""
+        if not self._by_length:
+            for word in self._vocab | set(self._slang):
+                if word.isalpha():
+                    self._by_length.setdefault(len(word), []).append(word)
+        return tuple(self._by_length.get(length, ()))
 
     def tokens(self, text: str) -> list[str]:
         out: list[str] = []
