@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.core import policy
+from bot.core import policy, talk
 from bot.core.compose import Composer
 from bot.core.messages import (
     ERASE,
@@ -46,10 +46,8 @@ from bot.core.messages import (
 from bot.core.questions import below_urgent, carry, confirmed, pending
 from bot.library.catalogs import Catalogs
 from bot.library.content import LANGS, Library
-from bot.nlu.pipeline import Nlu, Parse
+from bot.nlu.pipeline import Nlu
 from bot.nlu.risk import NO_RISK, Risk, RiskLevel
-
-SHORT_REPLY = 2  # words: "ok", "bye" while something is pending keep the conversation's language
 
 
 class Dialogue:
@@ -94,7 +92,7 @@ class Dialogue:
         parse = self.nlu.parse(event.text, about_other=policy.about_other(asked))
         if event.ranking:
             parse = self.nlu.with_ranking(parse, list(event.ranking), about_other=policy.about_other(asked))
-        short = asked is not None and len(parse.tokens) <= SHORT_REPLY
+        short = asked is not None and len(parse.tokens) <= talk.SHORT_REPLY  # keeps the language
         lang = state.language or (None if short else parse.language) or state.last_language
         risk = parse.risk
         question = self.library.responses.get(asked or "")
@@ -114,12 +112,12 @@ class Dialogue:
         elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"
-        elif asked in policy.ABUSE_TALK and not answer and self._more_abuse(parse, risk):
+        elif asked in policy.ABUSE_TALK and not answer and talk.more_abuse(parse, risk):
             ids, parse = [policy.ABUSE_MORE], replace(parse, intent="abuse_violence")  # "pls dont make me tell my
             risk = Risk(max(risk.level, RiskLevel.HIGH), "abuse_violence") if risk.any else risk  # parents": the same
             # account, as high as it was told
         elif risk.any and (friend := risk.who == "other"):  # someone else's risk (see Nlu._friend_topic)
-            ids = [self._friend_answer(risk)]
+            ids = [talk.friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
             ids = [policy.EMERGENCY]
         elif risk.level is RiskLevel.HIGH and risk.intent:
@@ -297,34 +295,6 @@ class Dialogue:
         _ = self.catalogs.for_lang(lang).gettext
         state = replace(state, language=lang)
         return self._compose([policy.MENU], lang, None, NO_RISK, state, lead=_("Okay, I'll reply in English."))
-
-    # --- choosing a reply ---------------------------------------------------------------
-
-    def _more_abuse(self, parse: Parse, risk: Risk) -> bool:
-        """Whether a message after the writer's own account of abuse goes on with it (policy.ABUSE_TALK): the abuse
-        read again; someone else's risk (the one who hurts them, the adult they fear telling); a faint reading of
-        suicide or self-harm in words the topic classifier does not read as such ("i dont want my parents to find
-        out"); or no risk and no clear topic ("gw takut ga ada yg percaya"). Not an act under way, not the writer's
-        own suicide or self-harm read high or read as its topic ("kalo fotonya kesebar mending aku mati aja" gets
-        its question), not a short reply, a clear new topic ("btw aku susah tidur"), a thanks or a goodbye."""
-        if risk.level is RiskLevel.EMERGENCY:
-            return False
-        if risk.any:
-            return (risk.who == "other" or "abuse_violence" in (risk.intent, parse.intent)
-                    or (risk.level is RiskLevel.POSSIBLE and parse.intent not in policy.RISK_INTENTS))
-        closing = sum(score for intent, score in parse.ranking if intent in policy.CLOSING)  # "makasih, aku tidur dulu"
-        return (len(parse.tokens) > SHORT_REPLY and parse.confidence < policy.ABUSE_TALK_TOPIC
-                and closing < policy.CLOSING_SHARE)
-
-    def _friend_answer(self, risk: Risk) -> str:
-        """Someone else at risk: how to help them; urgent when they are in danger now."""
-        if risk.level is RiskLevel.EMERGENCY:
-            return policy.FRIEND_URGENT
-        if risk.intent == "abuse_violence":  # SAPA 129's routes, and a word for the writer if it is theirs after all
-            return policy.FRIEND_ABUSE
-        if risk.intent == "self_harm":
-            return policy.FRIEND_SELF_HARM
-        return policy.FRIEND_AT_RISK
 
 
 __all__ = ["ERASE", "ERASE_NO", "ERASE_YES", "LANG_PAYLOAD", "RATE_DOWN", "RATE_UP", "Button", "Command", "Dialogue",

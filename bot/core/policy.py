@@ -34,7 +34,7 @@ FRIEND_ABUSE = "help_a_friend.abuse"  # someone else abused: believe them, tell 
 # After the writer's own account of abuse (its crisis reply, a yes to "is someone hurting you?", or this reply
 # itself), the next two messages are read as more of that account: a fear of telling ("pls dont make me tell my
 # parents"), a new injury, "what do i even do" get ABUSE_MORE, not a topic's answer, the helper's answer (the abuser
-# is someone else) or the same long reply again. See Dialogue._more_abuse.
+# is someone else) or the same long reply again. See talk.more_abuse.
 ABUSE_MORE = "abuse_violence.more"
 ABUSE_TALK: frozenset[str] = frozenset({"abuse_violence", "abuse_violence.yes", ABUSE_MORE})
 ABUSE_TALK_TOPIC = 0.8  # a topic read at least this surely, with no risk, leaves the account ("btw aku susah tidur")
