@@ -103,8 +103,12 @@ class Dialogue:
             question, answer = self.library.for_intent("abuse_violence" if (asked or "").startswith("abuse")
                                                        else "suicidal_thoughts"), "no"
         answered = friend = renew = False
+        corrected = talk.whose_said(asked, self.nlu.says_whose(parse), risk)
 
-        if (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk
+        if corrected:  # "eh bukan aku, temenku" / "the friend is me": the helper's answer or the writer's own
+            (first, risk), parse, friend = corrected, replace(parse, intent=None), corrected[1].who == "other"
+            ids = [first if first != risk.intent else self._answer_id(first)]
+        elif (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk
                 and risk.level is not RiskLevel.EMERGENCY):  # an act under way gets the emergency reply
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True

@@ -35,3 +35,39 @@ def friend_answer(risk: Risk) -> str:
     if risk.intent == "self_harm":
         return policy.FRIEND_SELF_HARM
     return policy.FRIEND_AT_RISK
+
+
+def whose_said(asked: str | None, says: str | None, risk: Risk) -> tuple[str, Risk] | None:
+    """The reply, and the risk it answers, when a message says whose risk it is against what the talk assumed:
+    "eh bukan aku, temen sebangku aku" after the writer's own crisis, abuse or emergency reply (or in a first message
+    read as theirs) gets the helper's answer of the same kind; "sebenernya temen yg aku ceritain itu aku" after a
+    helper's answer gets the writer's own reply of that kind (the emergency one after the helper's urgent answer);
+    "no i meant my cousin", in a talk already about someone else, the helper's answer of that talk's kind again.
+    None when nothing is corrected."""
+    friend_talk = policy.about_other(asked)
+    own_talk = asked is not None and policy.is_risk_response(asked) and not friend_talk
+    if says == "other" and (own_talk or (risk.any and risk.who == "self")):
+        intent, level = _kind(asked) if own_talk else (risk.intent, risk.level)
+        other = Risk(max(level, risk.level), risk.intent if risk.any else intent, risk.phrase, "other")
+        return friend_answer(other), other
+    if says == "other" and friend_talk:  # "no i meant my cousin", "bukan aku, temenku yang digituin": still them,
+        intent, level = _kind(asked)  # and still the same kind of risk, whatever a bare correction reads as
+        other = Risk(max(level, risk.level if risk.who == "other" else RiskLevel.NONE), intent, who="other")
+        return friend_answer(other), other
+    if says == "self" and friend_talk:
+        intent, level = _kind(asked)
+        own = Risk(max(level, risk.level if risk.who == "self" else RiskLevel.NONE), intent)
+        return (policy.EMERGENCY if own.level is RiskLevel.EMERGENCY else intent), own
+    return None
+
+
+def _kind(reply_id: str | None) -> tuple[str | None, RiskLevel]:
+    """The risk intent and level a risk reply answered: abuse, self-harm or suicide; an emergency for the urgent ones."""
+    rid = (reply_id or "").removeprefix(policy.FRIEND_INTENT)
+    urgent = reply_id in (policy.EMERGENCY, policy.EMERGENCY_AGAIN, policy.FRIEND_URGENT, policy.FRIEND_URGENT_AGAIN)
+    level = RiskLevel.EMERGENCY if urgent else RiskLevel.HIGH
+    if "abuse" in rid:
+        return "abuse_violence", level
+    if "self_harm" in rid:
+        return "self_harm", level
+    return "suicidal_thoughts", level

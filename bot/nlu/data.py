@@ -57,6 +57,9 @@ class Lexicon:
     other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
     own_abuse: tuple[str, ...] = ()  # "aku dipukulin", "hits me": abuse read as someone else's is the writer's
     self_labels: tuple[str, ...] = ()
+    not_me: tuple[str, ...] = ()  # "bukan aku, temenku": the risk just read as the writer's is someone else's
+    not_me_unless: tuple[str, ...] = ()  # "bukan aku yang salah": not that
+    its_me: tuple[str, ...] = ()  # "the friend is me": in a talk about a friend, the writer's own
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
-               "own_abuse", "self_labels"}
+               "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -137,6 +140,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
         own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
+        not_me=tuple(words("not_me")), not_me_unless=tuple(words("not_me_unless")), its_me=tuple(words("its_me")),
     )
 
 

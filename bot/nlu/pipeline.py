@@ -26,6 +26,7 @@ AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -
 # says: "gpp ga kalo obat tidur diminum pas siang" (medication 0.87) read 0.998 as a method question; of the
 # method questions the check catches on tests/data/risk_dev3, none has an ordinary topic above 0.7.
 ORDINARY_TOPIC = 0.8
+NOT_ME_WINDOW = 4  # words after "bukan aku" / "not me" within which the person meant must be named
 # The topic classifier hears "help a friend" in a teen's own plea for help ("HELP the cut on my wrist is gushing, i
 # pressed a towel on it but it's soaked": help_a_friend 0.41), so that topic makes risk someone else's only where the
 # message names someone else and the risk model leans that way too (RiskModel.leans_other; that message 0.01). On the
@@ -76,6 +77,9 @@ class Nlu:
         self._first_person = self.answers.first_person
         self._others = {w for word in lex.other_people for w in self.normalize.tokens(word)}
         self._own_abuse = [tokens for p in lex.own_abuse if len(tokens := tuple(self.normalize.tokens(p))) > 1]
+        self._not_me = [t for p in lex.not_me if (t := tuple(self.normalize.tokens(p)))]
+        self._its_me = [t for p in lex.its_me if (t := tuple(self.normalize.tokens(p)))]
+        self._not_me_unless = {w for p in lex.not_me_unless for w in self.normalize.tokens(p)}
         self._often = {w for p in lex.degree if len(words := self.normalize.tokens(p)) == 1 for w in words}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
 
@@ -124,6 +128,26 @@ class Nlu:
                 if tuple(tokens[at:at + len(phrase) - 1]) == phrase[1:]:
                     return True
         return False
+
+    def says_whose(self, parse: Parse) -> str | None:
+        """"other" when the message says the risk is someone else's, not the writer's ("eh bukan aku, temen sebangku
+        aku", lexicon `not_me`, with a person word at most `NOT_ME_WINDOW` words after it); "self" when it says the
+        friend it told of is the writer ("the friend is me", `its_me`); else None. Not with a `not_me_unless` word in
+        between or just after ("bukan aku yang salah", "itu aku banget")."""
+        tokens = parse.tokens
+        for i in range(len(tokens)):
+            for phrase in self._not_me:
+                if tuple(tokens[i:i + len(phrase)]) == phrase:
+                    for token in tokens[i + len(phrase):i + len(phrase) + NOT_ME_WINDOW]:
+                        if token in self._not_me_unless:
+                            break
+                        if self._names_someone((token,)):
+                            return "other"
+            for phrase in self._its_me:
+                end = i + len(phrase)
+                if tuple(tokens[i:end]) == phrase and not self._not_me_unless.intersection(tokens[end:end + 1]):
+                    return "self"
+        return None
 
     def _names_someone(self, tokens: Sequence[str]) -> bool:
         """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""

@@ -1,0 +1,48 @@
+"""A teen who says whose risk it is is heard: "bukan aku, temenku" and "the friend is me" (lexicon not_me, its_me)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.dialogue import Dialogue, Text, UserState
+
+
+def talk(dialogue: Dialogue, *texts: str) -> list[tuple[str, ...]]:
+    state, replies = UserState(), []
+    for text in texts:
+        reply, state = dialogue.handle(Text(text), state)
+        replies.append(reply.response_ids)
+    return replies
+
+
+@pytest.mark.parametrize(("first", "correction", "expected"), [
+    # read as the writer's own abuse; the correction got the same account's follow-up
+    ("om nya suka megang2 dia pas rumah sepi", "eh bukan aku, temen sebangku aku maksudnya", "help_a_friend.abuse"),
+    # read as the writer's own; "not" read as "no, I'm not safe": the urgent not-safe reply
+    ("my dad hits me every night", "not me, my friend. her dad", "help_a_friend.abuse"),
+    ("pengen mati aja katanya", "bukan aku yaa, sepupuku yg bilang gitu", "help_a_friend.suicide"),
+])
+def test_not_me_my_friend_gets_the_helpers_answer(dialogue: Dialogue, first: str, correction: str,
+                                                  expected: str) -> None:
+    replies = talk(dialogue, first, correction)
+    assert replies[1][0] == expected, replies
+
+
+@pytest.mark.parametrize(("friend", "reveal", "expected"), [
+    ("my friend keeps cutting her arms, how do i help her", "the friend is me. i've been pretending",
+     "self_harm"),
+    ("temenku bilang dia pengen bunuh diri, aku harus gimana", "sebenernya temen yg aku ceritain itu aku",
+     "suicidal_thoughts"),
+    ("my best friend just told me she swallowed 20 pills", "ok it's me. there is no friend", "emergency"),
+])
+def test_the_friend_is_me_gets_the_writers_own_reply(dialogue: Dialogue, friend: str, reveal: str,
+                                                     expected: str) -> None:
+    replies = talk(dialogue, friend, reveal)
+    assert replies[0][0].startswith("help_a_friend") and replies[1][0] == expected, replies
+
+
+@pytest.mark.parametrize("follow_up", ["bukan aku yang salah kan? dia yang mulai duluan", "itu aku banget wkwk",
+                                       "not me crying over this again lol"])
+def test_not_me_in_other_senses_changes_nothing(dialogue: Dialogue, follow_up: str) -> None:
+    replies = talk(dialogue, "bapak tiriku suka mukulin aku pake sabuk kalo dia mabuk", follow_up)
+    assert not replies[1][0].startswith("help_a_friend"), replies
