@@ -216,9 +216,9 @@ async def test_the_safety_question_is_heard_through_the_pending_slot(executor: A
         reply = await run(executor, action_call(answer, "deny", 0.8, slots=slots(crisis)))
         (message,) = reply["responses"]
         assert message["teduh"]["response_ids"] == [expected_answer(intent, answer)], (intent, answer)
-        expected = expected_answer(intent, answer)  # after "not safe", its reminder waits in the slot
-        assert "112" in message["text"] and slots(reply)["teduh_pending"] == (
-            expected if expected in policy.REMINDERS else None)
+        expected = expected_answer(intent, answer)  # after "not safe", its reminder waits in the slot; after "safe",
+        assert "112" in message["text"] and slots(reply)["teduh_pending"] == (  # the reply itself (routes still named)
+            expected if expected in policy.REMINDERS or expected in policy.ROUTES_AFTER else None)
 
 
 async def test_commands_typed_in_rasa_are_answered_honestly(executor: ActionExecutor) -> None:

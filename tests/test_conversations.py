@@ -28,6 +28,8 @@ class Gates(NamedTuple):
 
 
 GATES = {  # about three turns of room for ok, two for the others
+    # 2026-12-05, evening (whose it is said outright; a safe answer said with more; routes after "I'm safe"): a 0.904
+    # (207), 2, 9; b 0.866 (227), 0, 13; c 0.882 (216), 5, 15; d 0.935 (216), 0, 6.
     # 2026-12-05, evening (the writer's own account of abuse goes on: policy.ABUSE_TALK): a 0.904 (207), 2, 9; b 0.863
     # (226), 0, 14; c 0.878 (215), 5, 16; d 0.926 (214), 0, 7.
     # 2026-12-05, later (answers to offers, a friend's danger in a talk about them, the writer's own emergency read as
@@ -39,22 +41,25 @@ GATES = {  # about three turns of room for ok, two for the others
     # b 0.836 (219), 3, 14; c 0.853 (209), 5, 16. Before: a 0.856 (196 of 229), 7, 13; b 0.798 (209 of 262), 5, 15; c 0.837 (205 of 245), 7,
     # 15; before this work a 0.782, 16, 13; b 0.740, 12, 15; c 0.784, 13, 15
     "outside_a.yml": Gates(0.89, 4, 11),
-    "outside_b.yml": Gates(0.85, 2, 16),
-    "outside_c.yml": Gates(0.865, 7, 17),
+    "outside_b.yml": Gates(0.855, 2, 15),
+    "outside_c.yml": Gates(0.869, 7, 17),
     # A fourth writer (2026-12-05): measured 0.900 (208 of 231), 2, 8; 206 before the answers to offers, 205 before the
     # late yes (with one turn no route)
-    "outside_d.yml": Gates(0.913, 2, 9),
+    "outside_d.yml": Gates(0.922, 2, 8),
 }
 
 
 SEALED = CONVERSATIONS / "sealed"  # read by nobody: figures only (see its README)
 SEALED_GATES = {  # about three turns of room for ok, two for the others
+    # 2026-12-05, evening (whose it is said outright; a safe answer said with more; routes after "I'm safe"): a 0.904
+    # (207), 2, 9; b 0.866 (227), 0, 13; c 0.882 (216), 5, 15; d 0.935 (216), 0, 6.
     # Measured when it was added (2026-12-05): ok 133 of 155 (0.858), not urgent 3, false alarm 8; after the account of
     # abuse goes on (policy.ABUSE_TALK), ok 135 (0.871).
     "outside_e.yml": Gates(0.85, 5, 10),
     # Accounts of abuse and what follows them (2026-12-05, evening): ok 149 of 229 before policy.ABUSE_TALK, 171 (0.747)
     # after, not urgent 3, false alarm 9. Its counts per reply were used to choose that change's rules (see its README).
-    "outside_f.yml": Gates(0.733, 5, 11),
+    # After a safe answer said with more is heard (and routes after "I'm safe"), 175 (0.764).
+    "outside_f.yml": Gates(0.751, 5, 11),
 }
 
 

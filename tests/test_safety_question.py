@@ -534,3 +534,21 @@ def test_an_abuse_account_brushed_off_keeps_sapas_route(dialogue: Dialogue) -> N
     _, state = dialogue.handle(Text("he said he'll hurt my mum if i tell anyone"), UserState())
     reply, _ = dialogue.handle(Text("jk lol"), state)
     assert reply.response_ids == ("safety.abuse_deflect",) and "129" in reply.text
+
+
+@pytest.mark.parametrize("answer", ["yeah im home, im safe", "im fine rn, it only gets bad at night",
+                                    "yea im safe rn. my sister is here"])
+def test_a_safe_answer_said_with_more_is_heard(dialogue: Dialogue, answer: str) -> None:
+    # no full stop, so no first sentence: the question again, a topic, or (the sister) the helper's answer
+    _, state = dialogue.handle(Text("i've been thinking about killing myself every night this week"), UserState())
+    reply, state = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("safety.safe",)
+    reply, _ = dialogue.handle(Text("thx i guess"), state)  # the crisis is not over: still a route
+    assert reply.response_ids[0] == "thanks" and ROUTE.search(reply.text)
+
+
+def test_a_first_clause_is_no_answer_to_the_direct_question(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("lowkey wish i could just not wake up tmrw"), UserState())
+    assert state.pending == "suicidal_thoughts.ask"
+    reply, _ = dialogue.handle(Text("no energy for anything, quit the swim team too"), state)
+    assert reply.response_ids[0] != "suicidal_thoughts.not_now"  # "no energy" is no "no"

@@ -116,7 +116,12 @@ class Dialogue:
         elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"
-        elif asked in policy.ABUSE_TALK and not answer and talk.more_abuse(parse, risk):
+        elif (answer == "yes" and question and question.asks in (policy.SAFETY, policy.LATE_SAFETY)
+              and risk.who == "other" and (risk.level is RiskLevel.POSSIBLE or asked in policy.ABUSE_TALK)
+              and risk.level < RiskLevel.EMERGENCY):  # "yea im safe rn. my sister is here": safe, and she at no risk;
+            ids, answered, parse = [question.answers[answer]], True, replace(parse, intent=None)  # in an account of
+            # abuse, "someone else" is the one who hurts them
+        elif asked in policy.ABUSE_TALK and not answer and talk.more_abuse(asked, parse, risk):
             ids, parse = [policy.ABUSE_MORE], replace(parse, intent="abuse_violence")  # "pls dont make me tell my
             risk = Risk(max(risk.level, RiskLevel.HIGH), "abuse_violence") if risk.any else risk  # parents": the same
             # account, as high as it was told
@@ -171,8 +176,8 @@ class Dialogue:
             # "are you thinking about ending your life?" aside: it waits one more message (carry)
         if ids[0] in policy.REMINDERS or renew:  # the next two messages without risk get its reminder
             new_state = replace(new_state, pending=ids[0] if not renew else asked)
-        elif policy.about_other(ids[0]):  # the next two messages are read in a talk about someone else at risk
-            new_state = replace(new_state, pending=ids[0])
+        elif policy.about_other(ids[0]) or ids[0] in policy.ROUTES_AFTER:  # the next two messages are read in a talk
+            new_state = replace(new_state, pending=ids[0])  # about someone else at risk, or still name a route
         return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:

@@ -36,7 +36,12 @@ FRIEND_ABUSE = "help_a_friend.abuse"  # someone else abused: believe them, tell 
 # parents"), a new injury, "what do i even do" get ABUSE_MORE, not a topic's answer, the helper's answer (the abuser
 # is someone else) or the same long reply again. See talk.more_abuse.
 ABUSE_MORE = "abuse_violence.more"
-ABUSE_TALK: frozenset[str] = frozenset({"abuse_violence", "abuse_violence.yes", ABUSE_MORE})
+ABUSE_SAFE = "safety.abuse_safe"
+ABUSE_TALK: frozenset[str] = frozenset({"abuse_violence", "abuse_violence.yes", ABUSE_MORE, ABUSE_SAFE})
+# "I'm safe" to "are you safe?" ends no crisis: the next two messages still name a route ("thx i guess" got the thanks
+# answer with none); after an account of abuse they are still read as more of it (ABUSE_TALK: the abuser named next
+# was read as someone else at risk, and got the helper's answer).
+ROUTES_AFTER: frozenset[str] = frozenset({"safety.safe", ABUSE_SAFE})
 ABUSE_TALK_TOPIC = 0.8  # a topic read at least this surely, with no risk, leaves the account ("btw aku susah tidur")
 CLOSING: frozenset[str] = frozenset({"thanks", "goodbye"})  # small talk that closes a talk: more likely than not
 CLOSING_SHARE = 0.5  # (summed: "makasih banyak ya, aku mau tidur dulu"), it leaves the account too

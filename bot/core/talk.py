@@ -9,14 +9,16 @@ from bot.nlu.risk import Risk, RiskLevel
 SHORT_REPLY = 2  # words: "ok", "bye"; while something is pending, such a reply keeps the conversation's language
 
 
-def more_abuse(parse: Parse, risk: Risk) -> bool:
+def more_abuse(asked: str | None, parse: Parse, risk: Risk) -> bool:
     """Whether a message after the writer's own account of abuse goes on with it (policy.ABUSE_TALK): the abuse read
     again; someone else's risk (the one who hurts them, the adult they fear telling); a faint reading of suicide or
     self-harm in words the topic classifier does not read as such ("i dont want my parents to find out"); or no risk
     and no clear topic ("gw takut ga ada yg percaya"). Not an act under way, not the writer's own suicide or self-harm
     read high or read as its topic ("kalo fotonya kesebar mending aku mati aja" gets its question), not a short reply,
-    a clear new topic ("btw aku susah tidur"), a thanks or a goodbye."""
-    if risk.level is RiskLevel.EMERGENCY:
+    a clear new topic ("btw aku susah tidur"), a thanks or a goodbye. After "I'm safe", new abuse read high gets the
+    abuse reply again, which asks "are you safe?" afresh."""
+    if risk.level is RiskLevel.EMERGENCY or (asked == policy.ABUSE_SAFE and risk.level is RiskLevel.HIGH
+                                             and risk.who == "self"):
         return False
     if risk.any:
         return (risk.who == "other" or "abuse_violence" in (risk.intent, parse.intent)

@@ -13,6 +13,8 @@ from bot.core import policy
 from bot.nlu.data import Lexicon
 from bot.nlu.normalize import Normalizer
 
+SAFETY_KINDS = (policy.SAFETY, policy.LATE_SAFETY)
+CLAUSE_MAX_WORDS = 5  # a first clause this short, before a comma, may answer "are you safe?"
 QUESTION_MIN_WORDS = 3  # a message of this many words or more that ends in "?" asks; its "ga" is no answer
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
 # the risk questions: answered first, then explained
@@ -59,7 +61,13 @@ class Answers:
         if len(tokens) > ANSWER_MAX_WORDS and asks in ANSWERED_FIRST:  # the bot's risk questions are
             # answered first, then explained: "yeah im safe. just tired of everything"; a question is no answer
             first = FIRST_SENTENCE.match(text)  # (one sentence alone may still end in a comment, below)
-            tokens = tokens if first is None else tuple(self.normalize.tokens(first[1])) if first[2] != "?" else ()
+            clauses = PAUSE.split(text, maxsplit=1) if first is None and asks in SAFETY_KINDS else [text]
+            if len(clauses) > 1 and len(clause := tuple(self.normalize.tokens(clauses[0]))) <= CLAUSE_MAX_WORDS:
+                tokens = clause  # no full stop: a short first clause ("yeah im home, im safe", "im fine rn, it only gets
+                # bad at night"); not "gw takut ga ada yg percaya, …", nor any to "are you thinking about ending your
+                # life?", where "no energy for anything, quit the swim team too" is no "no"
+            elif first is not None:
+                tokens = tuple(self.normalize.tokens(first[1])) if first[2] != "?" else ()
         ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
         if asks in ANSWERED_FIRST and self._contrast.intersection(tokens):
             parts = self._clauses(tokens)  # "a bit, but i would not do it": the answer, then a comment
@@ -80,7 +88,7 @@ class Answers:
             return ask.unsure  # (a late yes, only listened for, reads on past "maybe": "maybe a little"; an offer
             # put off with a "maybe" is put off: "skip dulu, maybe tmrw")
         asking = len(tokens) >= QUESTION_MIN_WORDS and text.rstrip().endswith("?")  # "psikolog gratis ada ga?" asks
-        if asks in (policy.SAFETY, policy.LATE_SAFETY) and not asking and (safe := self._safety(tokens)) is not None:
+        if asks in SAFETY_KINDS and not asking and (safe := self._safety(tokens)) is not None:
             return safe
         if (degree := ask.degree) and _said(padded, self._degree):
             return degree
