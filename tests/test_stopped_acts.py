@@ -55,3 +55,21 @@ def test_a_broken_stopped_block_names_its_line(tmp_path: Path) -> None:
     assert any(s.startswith("risk_means.yml:14: error: stopped.unless: expected a list of words or phrases")
                for s in shown), shown
     assert data is not None and data.stopped == ()  # left out, so nothing is lowered
+
+
+@pytest.mark.parametrize(("act", "after"), [
+    ("took a bunch of my mom's pills like 20 min ago", "wait no i didn't take them, i flushed them. i'm just scared"),
+    ("aku barusan minum 15 paracetamol", "eh ga jadi aku minum kok, udah aku buang semua ke wc"),
+])
+def test_after_the_emergency_reply_saying_it_did_not_happen_gets_the_crisis_reply(dialogue: Dialogue, act: str,
+                                                                                  after: str) -> None:
+    _, state = dialogue.handle(Text(act), UserState())
+    reply, state = dialogue.handle(Text(after), state)  # was the emergency reminder: "still an emergency, call 119"
+    assert reply.risk.label == "high" and reply.response_ids[0] in ("suicidal_thoughts", "self_harm")
+    assert ROUTE.search(reply.text) and state.pending is not None  # routes, and "are you safe right now?" waits
+
+
+def test_after_the_emergency_reply_an_act_after_all_keeps_the_reminder(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("aku barusan minum 15 paracetamol"), UserState())
+    reply, _ = dialogue.handle(Text("mau berhenti tadi tapi udah terlanjur ketelen semua"), state)
+    assert reply.response_ids[0] in ("emergency", "emergency.again")

@@ -113,6 +113,10 @@ class Dialogue:
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True
             parse, risk = replace(parse, intent=None), confirmed(question.id)
+        elif (asked == policy.EMERGENCY and risk.level < RiskLevel.EMERGENCY and risk.who == "self"
+              and self.nlu.says_stopped(parse)):  # "i didn't take them, i flushed them": in crisis, nothing taken
+            intent = risk.intent if risk.any else "suicidal_thoughts"
+            ids, risk, parse = [self._answer_id(intent)], Risk(RiskLevel.HIGH, intent), replace(parse, intent=None)
         elif below_urgent(asked, risk):  # "im kinda dizzy now" after the emergency reply: still an emergency
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"

@@ -239,6 +239,11 @@ class Nlu:
         """A short message that brushes a question off ("just curious lol"); see answers.Answers.deflects."""
         return self.answers.deflects(parse.tokens)
 
+    def says_stopped(self, parse: Parse) -> bool:
+        """Whether the message says an act did not happen ("aku ga jadi minum kok, udah aku buang"): risk_means.yml
+        `stopped`."""
+        return self.means is not None and self.means.says_stopped(parse.tokens)
+
     def says_unsafe(self, parse: Parse) -> bool:
         """A short message that says "I'm not safe" ("ga aman"), asked or not."""
         return self.answers.says_unsafe(parse.tokens)
