@@ -552,3 +552,10 @@ def test_a_first_clause_is_no_answer_to_the_direct_question(dialogue: Dialogue) 
     assert state.pending == "suicidal_thoughts.ask"
     reply, _ = dialogue.handle(Text("no energy for anything, quit the swim team too"), state)
     assert reply.response_ids[0] != "suicidal_thoughts.not_now"  # "no energy" is no "no"
+
+
+@pytest.mark.parametrize("answer", ["nggak sih, cuma capek aja sama sekolah", "no not really, just tired of exams"])
+def test_a_no_in_its_own_clause_answers_the_direct_question(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("lowkey wish i could just not wake up tmrw"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)  # was asked again: the same question twice
+    assert reply.response_ids == ("suicidal_thoughts.not_now",)

@@ -61,11 +61,12 @@ class Answers:
         if len(tokens) > ANSWER_MAX_WORDS and asks in ANSWERED_FIRST:  # the bot's risk questions are
             # answered first, then explained: "yeah im safe. just tired of everything"; a question is no answer
             first = FIRST_SENTENCE.match(text)  # (one sentence alone may still end in a comment, below)
-            clauses = PAUSE.split(text, maxsplit=1) if first is None and asks in SAFETY_KINDS else [text]
-            if len(clauses) > 1 and len(clause := tuple(self.normalize.tokens(clauses[0]))) <= CLAUSE_MAX_WORDS:
-                tokens = clause  # no full stop: a short first clause ("yeah im home, im safe", "im fine rn, it only gets
-                # bad at night"); not "gw takut ga ada yg percaya, …", nor any to "are you thinking about ending your
-                # life?", where "no energy for anything, quit the swim team too" is no "no"
+            clauses = PAUSE.split(text, maxsplit=1) if first is None else [text]
+            clause = tuple(self.normalize.tokens(clauses[0])) if len(clauses) > 1 else ()
+            if clause and (self.only_answer(clause) if asks not in SAFETY_KINDS else len(clause) <= CLAUSE_MAX_WORDS):
+                tokens = clause  # no full stop: the first clause, if short ("yeah im home, im safe", "im fine rn, it
+                # only gets bad at night"; not "gw takut ga ada yg percaya, …") or, to "are you thinking about ending
+                # your life?", made of answer words alone ("nggak sih, cuma capek"; "no energy for anything, …" is no "no")
             elif first is not None:
                 tokens = tuple(self.normalize.tokens(first[1])) if first[2] != "?" else ()
         ask = policy.CONFIRM_ASK if asks == policy.CONFIRM else policy.ASKS[asks]
