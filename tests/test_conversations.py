@@ -61,8 +61,9 @@ SEALED_GATES = {  # about three turns of room for ok, two for the others
     # After a safe answer said with more is heard (and routes after "I'm safe"), 175 (0.764).
     "outside_f.yml": Gates(0.751, 5, 11),
     # The evening's themes and more, written after its changes and measured once (2026-12-05): ok 144 of 221 before
-    # them (d394f56), 155 (0.701) after; not urgent 3, false alarm 22 -> 21.
-    "outside_i.yml": Gates(0.688, 5, 23),
+    # them (d394f56), 155 (0.701) after; not urgent 3, false alarm 22 -> 21. Two later changes were chosen on its
+    # counts (the emergency reply corrected, a "no" in its own clause): 157 (0.710), false alarm 20.
+    "outside_i.yml": Gates(0.697, 5, 22),
 }
 
 
