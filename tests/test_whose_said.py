@@ -46,3 +46,8 @@ def test_the_friend_is_me_gets_the_writers_own_reply(dialogue: Dialogue, friend:
 def test_not_me_in_other_senses_changes_nothing(dialogue: Dialogue, follow_up: str) -> None:
     replies = talk(dialogue, "bapak tiriku suka mukulin aku pake sabuk kalo dia mabuk", follow_up)
     assert not replies[1][0].startswith("help_a_friend"), replies
+
+
+def test_in_a_talk_about_a_friend_what_is_not_understood_still_helps_with_them(dialogue: Dialogue) -> None:
+    replies = talk(dialogue, "temenku bilang dia pengen bunuh diri, aku harus gimana", "she just left me on read")
+    assert replies[0][0] == "help_a_friend.suicide" and replies[1][0] == "help_a_friend", replies  # was "not understood"

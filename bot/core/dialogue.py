@@ -156,6 +156,8 @@ class Dialogue:
             parse = replace(parse, intent=None)  # an answer, not a topic
         elif (wanted := self.nlu.language_request(parse)) is not None:
             return self._set_language(wanted, state)
+        elif parse.intent is None and policy.about_other(asked):  # "dia ga bales", "what do i even say": still
+            ids = [policy.FRIEND_INTENT if asked != policy.FRIEND_INTENT else policy.FRIEND_WHAT_TO_SAY]  # about them
         elif parse.intent is None:
             ids = [policy.NOT_UNDERSTOOD]
         elif parse.intent == "privacy" and not self.stores:

@@ -29,6 +29,7 @@ FRIEND_INTENT = "help_a_friend"
 FRIEND_AT_RISK = "help_a_friend.suicide"
 FRIEND_SELF_HARM = "help_a_friend.self_harm"  # someone else hurts themselves: how to help, when it is an emergency
 FRIEND_URGENT = "help_a_friend.urgent"  # a friend in danger now: call 112/119, stay with them, tell an adult
+FRIEND_WHAT_TO_SAY = "help_a_friend.what_to_say"  # in a talk about a friend, what the bot did not understand
 FRIEND_ABUSE = "help_a_friend.abuse"  # someone else abused: believe them, tell an adult, SAPA 129 (and if it is you…)
 
 # After the writer's own account of abuse (its crisis reply, a yes to "is someone hurting you?", or this reply
@@ -128,7 +129,7 @@ def ask_id(risk_intent: str) -> str:
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
     return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, ABUSE_DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
-            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, RISK_TOPIC, ABUSE_MORE, *REMINDERS.values(),
+            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, FRIEND_WHAT_TO_SAY, RISK_TOPIC, ABUSE_MORE, *REMINDERS.values(),
             *(ask_id(i) for i in RISK_INTENTS))
 
 
