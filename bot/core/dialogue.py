@@ -121,10 +121,8 @@ class Dialogue:
             ids, parse, renew = [policy.REMINDERS[asked]], replace(parse, intent=None), True
             friend = risk.who == "other"
         elif (answer == "yes" and question and question.asks in (policy.SAFETY, policy.LATE_SAFETY)
-              and risk.who == "other" and (risk.level is RiskLevel.POSSIBLE or asked in policy.ABUSE_TALK)
-              and risk.level < RiskLevel.EMERGENCY):  # "yea im safe rn. my sister is here": safe, and she at no risk;
-            ids, answered, parse = [question.answers[answer]], True, replace(parse, intent=None)  # in an account of
-            # abuse, "someone else" is the one who hurts them
+              and risk.who == "other" and risk.level is RiskLevel.POSSIBLE):  # "yea im safe rn. my sister is here":
+            ids, answered, parse = [question.answers[answer]], True, replace(parse, intent=None)  # safe, she no risk
         elif asked in policy.ABUSE_TALK and not answer and talk.more_abuse(asked, parse, risk):
             ids, parse = [policy.ABUSE_MORE], replace(parse, intent="abuse_violence")  # "pls dont make me tell my
             risk = Risk(max(risk.level, RiskLevel.HIGH), "abuse_violence") if risk.any else risk  # parents": the same

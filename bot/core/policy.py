@@ -129,8 +129,8 @@ def ask_id(risk_intent: str) -> str:
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
     return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, ABUSE_DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
-            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, FRIEND_WHAT_TO_SAY, RISK_TOPIC, ABUSE_MORE, *REMINDERS.values(),
-            *(ask_id(i) for i in RISK_INTENTS))
+            EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, FRIEND_WHAT_TO_SAY, RISK_TOPIC, ABUSE_MORE,
+            *REMINDERS.values(), *(ask_id(i) for i in RISK_INTENTS))
 
 
 def about_other(response_id: str | None) -> bool:

@@ -50,7 +50,8 @@ def whose_said(asked: str | None, says: str | None, risk: Risk) -> tuple[str, Ri
     own_talk = asked is not None and policy.is_risk_response(asked) and not friend_talk
     if says == "other" and (own_talk or (risk.any and risk.who == "self")):
         intent, level = _kind(asked) if own_talk else (risk.intent, risk.level)
-        other = Risk(max(level, risk.level), risk.intent if risk.any else intent, risk.phrase, "other")
+        clear = risk.level >= RiskLevel.HIGH  # a correction read faintly keeps the talk's kind ("not me, my friend")
+        other = Risk(max(level, risk.level), risk.intent if clear else intent, risk.phrase, "other")
         return friend_answer(other), other
     if says == "other" and friend_talk:  # "no i meant my cousin", "bukan aku, temenku yang digituin": still them,
         intent, level = _kind(asked)  # and still the same kind of risk, whatever a bare correction reads as
