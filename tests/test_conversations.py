@@ -65,6 +65,9 @@ SEALED_GATES = {  # about three turns of room for ok, two for the others
     # counts (the emergency reply corrected, a "no" in its own clause): 157 (0.710), false alarm 20; and a third (not
     # understood in a talk about a friend): 161 (0.729).
     "outside_i.yml": Gates(0.715, 5, 22),
+    # A ninth writer, after all the evening's changes, measured once (2026-12-05): ok 140 of 187 at d394f56, 152 (0.813)
+    # after; no route 2 -> 0, not urgent 0, false alarm 9 -> 10. Nothing was chosen on it.
+    "outside_j.yml": Gates(0.797, 2, 12),
 }
 
 
