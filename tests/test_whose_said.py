@@ -51,3 +51,10 @@ def test_not_me_in_other_senses_changes_nothing(dialogue: Dialogue, follow_up: s
 def test_in_a_talk_about_a_friend_what_is_not_understood_still_helps_with_them(dialogue: Dialogue) -> None:
     replies = talk(dialogue, "temenku bilang dia pengen bunuh diri, aku harus gimana", "she just left me on read")
     assert replies[0][0] == "help_a_friend.suicide" and replies[1][0] == "help_a_friend", replies  # was "not understood"
+
+
+@pytest.mark.parametrize("follow_up", ["dia ngerasa ga ada temen di sekolah", "itu aku yang nyuruh dia cerita ke guru bk",
+                                       "aku bohong ke dia kalo aku ga bakal bilang siapa2"])
+def test_a_friends_story_in_the_same_words_stays_theirs(dialogue: Dialogue, follow_up: str) -> None:
+    replies = talk(dialogue, "temenku bilang dia pengen bunuh diri, aku harus gimana", follow_up)
+    assert replies[1][0].startswith("help_a_friend"), replies
