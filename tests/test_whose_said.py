@@ -53,8 +53,11 @@ def test_in_a_talk_about_a_friend_what_is_not_understood_still_helps_with_them(d
     assert replies[0][0] == "help_a_friend.suicide" and replies[1][0] == "help_a_friend", replies  # was "not understood"
 
 
-@pytest.mark.parametrize("follow_up", ["dia ngerasa ga ada temen di sekolah", "itu aku yang nyuruh dia cerita ke guru bk",
-                                       "aku bohong ke dia kalo aku ga bakal bilang siapa2"])
-def test_a_friends_story_in_the_same_words_stays_theirs(dialogue: Dialogue, follow_up: str) -> None:
-    replies = talk(dialogue, "temenku bilang dia pengen bunuh diri, aku harus gimana", follow_up)
-    assert replies[1][0].startswith("help_a_friend"), replies
+@pytest.mark.parametrize(("text", "says"), [
+    ("dia ngerasa ga ada temen di sekolah", None), ("itu aku yang nyuruh dia cerita ke guru bk", None),
+    ("aku bohong ke dia kalo aku ga bakal bilang siapa2", None),  # a friend's story in the same words
+    ("ok fine gue bohong, it's me. ga ada temen", "self"), ("jujur itu aku sendiri", "self"),
+    ("not me lol, my roommate", "other"), ("bukan aku yang salah kan, dia yang mulai", None),
+])
+def test_who_a_message_says_it_is_about(dialogue: Dialogue, text: str, says: str | None) -> None:
+    assert dialogue.nlu.says_whose(dialogue.nlu.parse(text)) == says
