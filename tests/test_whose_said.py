@@ -61,3 +61,11 @@ def test_in_a_talk_about_a_friend_what_is_not_understood_still_helps_with_them(d
 ])
 def test_who_a_message_says_it_is_about(dialogue: Dialogue, text: str, says: str | None) -> None:
     assert dialogue.nlu.says_whose(dialogue.nlu.parse(text)) == says
+
+
+@pytest.mark.parametrize(("too", "expected"), [("tbh i kinda do it too sometimes", "self_harm.ask"),
+                                               ("aku juga suka gitu sih", "self_harm.ask")])
+def test_a_helper_who_does_the_same_is_asked_about_themselves(dialogue: Dialogue, too: str, expected: str) -> None:
+    # "tbh i kinda do it too sometimes" got "not understood" (no risk word): the helper's own self-harm went unasked
+    replies = talk(dialogue, "my friend keeps cutting her arms, how do i help her", too)
+    assert replies[1][0] == expected, replies

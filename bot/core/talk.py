@@ -44,8 +44,8 @@ def whose_said(asked: str | None, says: str | None, risk: Risk) -> tuple[str, Ri
     "eh bukan aku, temen sebangku aku" after the writer's own crisis, abuse or emergency reply (or in a first message
     read as theirs) gets the helper's answer of the same kind; "sebenernya temen yg aku ceritain itu aku" after a
     helper's answer gets the writer's own reply of that kind (the emergency one after the helper's urgent answer);
-    "no i meant my cousin", in a talk already about someone else, the helper's answer of that talk's kind again.
-    None when nothing is corrected."""
+    "no i meant my cousin", in a talk already about someone else, the helper's answer of that talk's kind again;
+    "tbh i kinda do it too" there, the direct question about the writer's own. None when nothing is corrected."""
     friend_talk = policy.about_other(asked)
     own_talk = asked is not None and policy.is_risk_response(asked) and not friend_talk
     if says == "other" and (own_talk or (risk.any and risk.who == "self")):
@@ -57,6 +57,9 @@ def whose_said(asked: str | None, says: str | None, risk: Risk) -> tuple[str, Ri
         intent, level = _kind(asked)  # and still the same kind of risk, whatever a bare correction reads as
         other = Risk(max(level, risk.level if risk.who == "other" else RiskLevel.NONE), intent, who="other")
         return friend_answer(other), other
+    if says == "too" and friend_talk and not (risk.any and risk.who == "self"):  # "tbh i kinda do it too"
+        intent = _kind(asked)[0] or "suicidal_thoughts"
+        return policy.ask_id(intent), Risk(RiskLevel.POSSIBLE, intent)
     if says == "self" and friend_talk:
         intent, level = _kind(asked)
         own = Risk(max(level, risk.level if risk.who == "self" else RiskLevel.NONE), intent)

@@ -79,6 +79,7 @@ class Nlu:
         self._own_abuse = [tokens for p in lex.own_abuse if len(tokens := tuple(self.normalize.tokens(p))) > 1]
         self._not_me = [t for p in lex.not_me if (t := tuple(self.normalize.tokens(p)))]
         self._its_me = [t for p in lex.its_me if (t := tuple(self.normalize.tokens(p)))]
+        self._me_too = [t for p in lex.me_too if (t := tuple(self.normalize.tokens(p)))]
         self._not_me_unless = {w for p in lex.not_me_unless for w in self.normalize.tokens(p)}
         self._often = {w for p in lex.degree if len(words := self.normalize.tokens(p)) == 1 for w in words}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
@@ -132,8 +133,9 @@ class Nlu:
     def says_whose(self, parse: Parse) -> str | None:
         """"other" when the message says the risk is someone else's, not the writer's ("eh bukan aku, temen sebangku
         aku", lexicon `not_me`, with a person word at most `NOT_ME_WINDOW` words after it); "self" when it says the
-        friend it told of is the writer ("the friend is me", `its_me`); else None. Not with a `not_me_unless` word in
-        between or just after ("bukan aku yang salah", "itu aku banget")."""
+        friend it told of is the writer ("the friend is me", `its_me`); "too" when the writer says they do the same
+        ("tbh i kinda do it too", `me_too`); else None. Not with a `not_me_unless` word in between or just after
+        ("bukan aku yang salah", "itu aku banget")."""
         tokens = parse.tokens
         for i in range(len(tokens)):
             for phrase in self._not_me:
@@ -147,6 +149,8 @@ class Nlu:
                 end = i + len(phrase)
                 if tuple(tokens[i:end]) == phrase and not self._not_me_unless.intersection(tokens[end:end + 1]):
                     return "self"
+            if any(tuple(tokens[i:i + len(phrase)]) == phrase for phrase in self._me_too):
+                return "too"
         return None
 
     def _names_someone(self, tokens: Sequence[str]) -> bool:
