@@ -137,19 +137,20 @@ class Nlu:
         ("tbh i kinda do it too", `me_too`); else None. Not with a `not_me_unless` word in between or just after
         ("bukan aku yang salah", "itu aku banget")."""
         tokens = parse.tokens
+
+        def ends(phrases: Sequence[tuple[str, ...]], i: int) -> list[int]:  # where each phrase said at i ends
+            return [i + len(p) for p in phrases if tuple(tokens[i:i + len(p)]) == p]
+
         for i in range(len(tokens)):
-            for phrase in self._not_me:
-                if tuple(tokens[i:i + len(phrase)]) == phrase:
-                    for token in tokens[i + len(phrase):i + len(phrase) + NOT_ME_WINDOW]:
-                        if token in self._not_me_unless:
-                            break
-                        if self._names_someone((token,)):
-                            return "other"
-            for phrase in self._its_me:
-                end = i + len(phrase)
-                if tuple(tokens[i:end]) == phrase and not self._not_me_unless.intersection(tokens[end:end + 1]):
-                    return "self"
-            if any(tuple(tokens[i:i + len(phrase)]) == phrase for phrase in self._me_too):
+            for end in ends(self._not_me, i):
+                for token in tokens[end:end + NOT_ME_WINDOW]:
+                    if token in self._not_me_unless:
+                        break
+                    if self._names_someone((token,)):
+                        return "other"
+            if any(not self._not_me_unless.intersection(tokens[end:end + 1]) for end in ends(self._its_me, i)):
+                return "self"
+            if ends(self._me_too, i):
                 return "too"
         return None
 
