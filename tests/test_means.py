@@ -274,6 +274,12 @@ patterns:
     level: emergency
     kind: suicide
     stage: act
+  - id: too_far
+    when: "{swallowed} {pills}"
+    level: emergency
+    kind: suicide
+    stage: act
+    within: 100
 method_words: [pills, pils]
 """
 
@@ -301,7 +307,9 @@ def test_a_broken_means_file_is_reported_with_line_and_fix(tmp_path: Path) -> No
     assert ("risk_means.yml:44: error: pattern one_slot: needs at least two slots, or a `who` (one word alone belongs "
             "in risk_phrases.yml)") in shown
     assert not any("one_slot_for_a_friend" in s for s in shown)  # with `who`, one slot only sharpens
-    assert "risk_means.yml:54: error: method_words: no word list 'pils' under `words:`; did you mean 'pills'?" in shown
+    assert ("risk_means.yml:59: error: pattern too_far: within: expected a whole number from 0 to 40, the most other "
+            "words allowed between two slots (it is 100; leave it out for 3)") in shown
+    assert "risk_means.yml:60: error: method_words: no word list 'pils' under `words:`; did you mean 'pills'?" in shown
 
 
 def test_a_friend_ending_a_relationship_today_is_not_urgent(dialogue: Dialogue) -> None:
@@ -320,4 +328,26 @@ def test_a_hanging_just_tried_gets_the_emergency_reply(dialogue: Dialogue, text:
 def test_a_hanging_tried_long_ago_is_no_emergency(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("the mark on my neck from when i tried to hang myself years ago has faded"),
                                UserState())
+    assert reply.response_ids[0] != "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "tadi aku sengaja biar ketabrak motor di jalan raya, aku kelempar, lutut sama siku berdarah, sekarang duduk sendirian",
+    "i jumped from the bridge this afternoon and hit the rocks, i think my ankle is broken, nobody is here",
+    "i tried to drown myself at the beach tonight, the waves threw me back, now im shivering and cant stop coughing",
+    "lompat dari lantai 3 kos barusan, ternyata aku masih idup. tangan kanan bengkok"])
+def test_an_attempt_just_survived_told_by_the_injury_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    # the model read most of these as plain sadness or not at all: no reply said "go to the IGD now"
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    "cliff jumping di bali kemarin seru bgt, tapi temenku lompat dari tebing terus kakinya bengkak",
+    "my cat jumped off the balcony this morning, she's limping and her paw is swollen",
+    "pernah lompat dari jembatan waktu smp, kakiku patah. sekarang udah sembuh dan baik2 aja",
+    "stabbed the dragon a hundred times and i'm still alive somehow, my sword is broken lol",
+    "adek jatuh dari pohon jambu, tangannya bengkak, lagi dibawa ke tukang urut"])
+def test_a_fall_a_pet_a_game_or_an_attempt_long_ago_gets_no_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] != "emergency"

@@ -2,7 +2,7 @@
 
 A pattern is a row of slots, `"{swallowed} {count} {pills}"`: each slot is a word list of the
 file (or `{count}`, a number of at least `count` or one of the `bulk` words), matched in order
-on normalized tokens with up to `GAP` other words between slots. A pattern names the level it
+on normalized tokens with up to `GAP` other words between slots (a pattern's `within` sets its own). A pattern names the level it
 points to (high: plan, preparation or means; emergency: an act under way), the kind and the
 stage; `unless` words (rat poison, a haircut) cancel it. The file holds every word; this module
 only matches. The pipeline lets a pattern raise the model's judgement, never create one out of
@@ -21,7 +21,8 @@ from bot.library import yamlsrc
 from bot.library.problems import Collector
 
 MEANS_FILE = "risk_means.yml"
-GAP = 3  # other words allowed between two slots of a pattern
+GAP = 3  # other words allowed between two slots of a pattern, unless it says `within`
+MAX_WITHIN = 40
 LEVELS = ("high", "emergency")
 KINDS = ("suicide", "self_harm", "abuse")
 STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act")
@@ -46,6 +47,7 @@ class Pattern:
     unless: Slot  # words or phrases that cancel it; "obat batuk" cancels as a phrase, not "obat" alone
     alone: bool = False  # raises the level even of a message the risk model reads as harmless
     who: str | None = None  # "self" / "other": counts only for that person's risk, once flagged (None: anyone)
+    within: int = GAP  # other words allowed between two slots
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Means:
             Pattern(str(p["id"]), tuple(slot(name, word) for name, word in _slots(str(p["when"]))),
                     str(p["level"]), str(p["kind"]), str(p["stage"]),
                     _index(tokenize(w) for w in _list(p.get("unless"))), p.get("alone") is True,
-                    str(p["who"]) if p.get("who") else None)
+                    str(p["who"]) if p.get("who") else None, _within(p))
             for p in data.patterns)
         # A bit per slot, set by each first word of its phrases: a pattern is tried only when every
         # one of its slots has its first word somewhere in the message (one integer test each).
@@ -109,7 +111,7 @@ class Means:
         readings = [(tokens, said), (bare, set(bare))] if bare != list(tokens) else [(tokens, said)]
         found = [p for p in candidates
                  if not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
-                 and self._at(tokens, p.slots, 0, 0, first=True)]
+                 and self._at(tokens, p.slots, p.within, 0, 0, first=True)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
     def names_means(self, tokens: Sequence[str]) -> bool:
@@ -121,14 +123,14 @@ class Means:
         down. didn't cut") and nothing says it did after all ("tried to stop but i'd already swallowed them")."""
         return self._anywhere(tokens, self._stopped) and not self._anywhere(tokens, self._done)
 
-    def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], start: int, n: int,
+    def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], gap: int, start: int, n: int,
             *, first: bool = False) -> bool:
         if n == len(slots):
             return True
-        end = len(tokens) if first else min(len(tokens), start + GAP + 1)
+        end = len(tokens) if first else min(len(tokens), start + gap + 1)
         for i in range(start, end):
             for length in self._lengths(tokens, i, slots[n]):
-                if self._at(tokens, slots, i + length, n + 1):
+                if self._at(tokens, slots, gap, i + length, n + 1):
                     return True
         return False
 
@@ -164,6 +166,11 @@ def _index(phrases: Iterable[Sequence[str]]) -> Slot:
 
 def _list(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _within(pattern: dict[str, object]) -> int:
+    within = pattern.get("within", GAP)
+    return within if isinstance(within, int) else GAP
 
 
 def _slots(when: str) -> list[tuple[str, str]]:
@@ -237,6 +244,12 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
         if not isinstance(p.get("alone", False), bool):
             out.error(path, src.line("patterns", j, "alone"), f"pattern {p['id']}: alone: expected true or false "
                       "(true: the pattern counts even where the risk model reads the message as harmless)")
+            ok = False
+        within = p.get("within", GAP)
+        if isinstance(within, bool) or not isinstance(within, int) or not 0 <= within <= MAX_WITHIN:
+            out.error(path, src.line("patterns", j, "within"), f"pattern {p['id']}: within: expected a whole number "
+                      f"from 0 to {MAX_WITHIN}, the most other words allowed between two slots (it is {within!r}; "
+                      f"leave it out for {GAP})")
             ok = False
         if ok:
             patterns.append(p)

@@ -204,7 +204,7 @@ class Nlu:
             means = self.means.match(tokens, counts)
         in_talk = means is not None and means.who == "other" and theirs
         if (means is not None and LEVELS[means.level] > risk.level and (judged.peak >= FAINT or means.alone or in_talk)
-                and judged.stage != "past"):
+                and (judged.stage != "past" or means.alone)):  # an `alone` pattern says itself when it is over
             risk = Risk(LEVELS[means.level], KIND_INTENTS[means.kind], f"means:{means.id}",
                         "other" if judged.who == "other" or in_talk else "self")
         ordinary = top not in RISK_INTENTS and top_confidence >= ORDINARY_TOPIC
