@@ -86,7 +86,12 @@ OTHER_SETS = {
     # recall 0.953 (532 of 558; 0.957 with the method check), hard 0.078 (28 of 359), ordinary 0.025 (3 of 119),
     # acts 0.966 (56 of 58), helper 0.983 (59 of 60); each gate allows one or two messages more.
     "risk_dev3": Gates(0.95, 0.085, 0.035, 0.94, 0.965, 0.019),
+    # A second sealed set (see its README), first measured at 5231c8d (round 11): recall 1.000 (301 of 301), hard 0.080
+    # (24 of 299), ordinary 0.025 (5 of 200), acts 1.000 (44 of 44), helper 1.000 (38 of 38), own as a friend's 0.019
+    # (5 of 263); each gate allows two or three messages more.
+    "risk_sealed2": Gates(0.99, 0.087, 0.035, 0.95, 0.947, 0.031),
 }
+SIZES = {"risk_dev3": 1000, "risk_sealed2": 800}  # messages each set holds at least; the others 1200
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +117,7 @@ def test_the_other_sets_are_apart_from_the_training_data(content_dir: Path, name
     out = Collector(DATA)
     held_out = read_corpus(DATA / name, out, require_all=False)
     train = read_corpus(content_dir / "intents" / "risk", out) + read_corpus(content_dir / "intents" / "risk_methods", out)
-    assert not out.errors and len(held_out) >= (1000 if name == "risk_dev3" else 1200)  # each set read whole
+    assert not out.errors and len(held_out) >= SIZES.get(name, 1200)  # each set read whole
     assert not {_key(e.text) for e in held_out} & {_key(e.text) for e in train}, f"a {name} message is trained on"
 
 
