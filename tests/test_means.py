@@ -351,3 +351,11 @@ def test_an_attempt_just_survived_told_by_the_injury_gets_the_emergency_reply(di
 def test_a_fall_a_pet_a_game_or_an_attempt_long_ago_gets_no_emergency_reply(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] != "emergency"
+
+
+def test_the_helpers_urgent_answer_also_tells_a_writer_who_is_hurt_to_call_now(dialogue: Dialogue) -> None:
+    # a writer's own act is sometimes read as a friend's; the urgent answer must not leave them waiting for a friend
+    reply, _ = dialogue.handle(Text("my best friend just jumped off the overpass, she's bleeding and can't get up"),
+                               UserState())
+    assert reply.response_ids[0] == "help_a_friend.urgent"
+    assert any("119" in line and "friend" not in line for line in reply.text.splitlines())
