@@ -69,3 +69,16 @@ def test_a_helper_who_does_the_same_is_asked_about_themselves(dialogue: Dialogue
     # "tbh i kinda do it too sometimes" got "not understood" (no risk word): the helper's own self-harm went unasked
     replies = talk(dialogue, "my friend keeps cutting her arms, how do i help her", too)
     assert replies[1][0] == expected, replies
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the writer's own risk is sometimes read as a friend's: the helper's answer also tells them the routes are theirs
+    ("my best friend told me she cuts herself, how do i help her", "en", "help_a_friend.self_harm"),
+    ("temenku bilang dia pengen mati, aku harus gimana", "id", "help_a_friend.suicide"),
+])
+def test_the_helpers_answer_tells_the_writer_the_numbers_are_theirs_too(dialogue: Dialogue, text: str, lang: str,
+                                                                     expected: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState(last_language=lang))
+    assert reply.response_ids[0] == expected
+    about_you = {"en": "really about you", "id": "soal kamu sendiri"}[lang]
+    assert about_you in reply.text and reply.text.index(about_you) > reply.text.index("112")
