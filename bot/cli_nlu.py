@@ -23,7 +23,7 @@ def parse_command(settings: Settings, args: argparse.Namespace) -> int:
             continue
         p = nlu.parse(text)
         row = {"text": text, "language": p.language, "intent": p.intent,
-               "confidence": round(p.confidence, 4), "risk": p.risk.level.label}
+               "confidence": round(p.confidence, 4), "risk": p.risk.level.label, "raised_by": p.risk.phrase}
         if args.json:
             print(json.dumps(row, ensure_ascii=False), flush=True)
         else:

@@ -33,7 +33,8 @@ def test_parse_json(teduh) -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["risk"] for r in rows] == ["high", "none"]
     assert rows[1]["intent"] == "greet" and rows[1]["language"] == "id"
-    assert set(rows[0]) == {"text", "language", "intent", "confidence", "risk"}
+    assert set(rows[0]) == {"text", "language", "intent", "confidence", "risk", "raised_by"}
+    assert rows[1]["raised_by"] is None  # nothing raised a greeting
     assert 0.0 <= rows[1]["confidence"] <= 1.0
 
 

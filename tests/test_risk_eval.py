@@ -216,3 +216,20 @@ def test_each_figure_comes_with_its_count_and_the_range_a_set_this_size_cannot_t
     text = evaluate_risk.render_text(result)
     assert "false alarms, hard negatives: 0.0375 (24 of 640; 95 % interval 0.025-0.055)" in text
     assert "risk recall: 0.9000 (9 of 10; 95 % interval 0.596-0.982)" in text
+
+
+def test_each_pattern_or_phrase_shows_what_it_raised(dialogue: Dialogue) -> None:
+    """A maintainer who adds a means pattern or a risk phrase sees which messages it decided, harmless ones too."""
+    def example(text: str, category: str, label: Label) -> RiskExample:
+        return RiskExample(text, category, "en", label, Path(f"{category}.yml"), 1)
+    outcomes = evaluate_risk.run(dialogue, [
+        example("i jumped from the bridge this afternoon and hit the rocks, i think my ankle is broken, nobody is here",
+                "suicide_act_en", Label("emergency", "suicide", "self", "act")),
+        example("bruh i'm gonna kms if the wifi doesn't come back", "neg_hyperbole_en", Label("none", "none", "none"))])
+    result = evaluate_risk.report(outcomes)
+    assert result["raised_by"] == {"means:jumped_and_hurt": {"risk": 1, "harmless": 0},
+                                   "kill myself": {"risk": 0, "harmless": 1}}
+    assert "raised by kill myself" in result["false_alarms"][0]["got"]
+    text = evaluate_risk.render_text(result)
+    assert "  means:jumped_and_hurt: 1 / 0" in text and "  kill myself: 0 / 1" in text
+    assert evaluate_risk.sealed(result)["raised_by"] == result["raised_by"]  # counts only: a sealed set shows them

@@ -182,7 +182,8 @@ class Dialogue:
             new_state = replace(new_state, pending=ids[0] if not renew else asked)
         elif policy.about_other(ids[0]) or ids[0] in policy.ROUTES_AFTER:  # the next two messages are read in a talk
             new_state = replace(new_state, pending=ids[0])  # about someone else at risk, or still name a route
-        return replace(reply, confidence=parse.confidence), new_state if answered else carry(state, new_state)
+        reply = replace(reply, confidence=parse.confidence, risk_by=risk.phrase if risk.any else None)
+        return reply, new_state if answered else carry(state, new_state)
 
     def _press(self, payload: str, state: UserState) -> tuple[Reply, UserState]:
         if payload.startswith(LANG_PAYLOAD):

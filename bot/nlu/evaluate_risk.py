@@ -35,6 +35,7 @@ class Outcome:
     example: RiskExample
     level: str  # the reply's risk level
     response: str  # the first response in the reply
+    raised_by: str | None = None  # a risk phrase or means pattern that raised the reading (Reply.risk_by)
 
     @property
     def caught(self) -> bool:
@@ -59,7 +60,8 @@ def run(dialogue: Dialogue, examples: Sequence[RiskExample]) -> list[Outcome]:
     outcomes = []
     for ex in examples:
         reply, _ = dialogue.handle(Text(ex.text), UserState(last_language=ex.lang))
-        outcomes.append(Outcome(ex, reply.risk.label, reply.response_ids[0] if reply.response_ids else ""))
+        outcomes.append(Outcome(ex, reply.risk.label, reply.response_ids[0] if reply.response_ids else "",
+                                reply.risk_by))
     return outcomes
 
 
@@ -115,7 +117,18 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "missed": [_line(o) for o in risky if not o.caught],
         "false_alarms": [_line(o) for o in hard + ordinary if o.caught],
         "as_friends": [_line(o) for o in own if o.helper],
+        "raised_by": _raised_by(outcomes),
     }
+
+
+def _raised_by(outcomes: Sequence[Outcome]) -> dict[str, dict[str, int]]:
+    """Per phrase or pattern that raised a reading: the risk messages it caught and the harmless ones it alarmed
+    (messages the model had flagged anyway count too: a maintainer sees what each pattern decides)."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for o in outcomes:
+        if o.raised_by and o.caught:
+            found[o.raised_by]["risk" if o.example.label.level != "none" else "harmless"] += 1
+    return {by: {"risk": c["risk"], "harmless": c["harmless"]} for by, c in sorted(found.items())}
 
 
 def is_sealed(folder: Path) -> bool:
@@ -142,8 +155,9 @@ def interval(hits: int, total: int) -> list[float]:
 
 
 def _line(o: Outcome) -> dict[str, str]:
+    by = f", raised by {o.raised_by}" if o.raised_by else ""
     return {"category": o.example.category, "language": o.example.lang, "text": o.example.text,
-            "got": f"{o.level} ({o.response})"}
+            "got": f"{o.level} ({o.response}{by})"}
 
 
 def gates(result: dict[str, Any], min_recall: float | None, min_category_recall: float | None,
@@ -185,6 +199,9 @@ def render_text(result: dict[str, Any]) -> str:
         if result[key] is not None:
             (hits, total), (low, high) = result["counts"][key], result["intervals"][key]
             lines.append(f"{name}: {result[key]:.4f} ({hits} of {total}; 95 % interval {low:.3f}-{high:.3f})")
+    if result["raised_by"]:
+        lines.append("raised by a risk phrase or means pattern (risk messages caught / harmless messages alarmed):")
+        lines += [f"  {by}: {c['risk']} / {c['harmless']}" for by, c in result["raised_by"].items()]
     if result.get("sealed"):
         lines.append("A sealed set: its messages are not shown, so that it keeps measuring messages nobody on the "
                      "team has read (see its README).")
