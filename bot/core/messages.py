@@ -69,4 +69,4 @@ class Reply:
     confidence: float | None = None  # the classifier's, for typed messages
     action: str | None = None  # something only the channel can do (ERASE)
     feedback: int | None = None  # +1/-1 when this replies to a rating of response_ids[0]
-    risk_by: str | None = None  # what raised the risk beyond the model: a risk phrase, "means:<pattern id>", "method_check"
+    risk_by: str | None = None  # what raised the risk beyond the model: a phrase, "means:<pattern id>", "method_check"

@@ -2,11 +2,11 @@
 
 A pattern is a row of slots, `"{swallowed} {count} {pills}"`: each slot is a word list of the
 file (or `{count}`, a number of at least `count` or one of the `bulk` words), matched in order
-on normalized tokens with up to `GAP` other words between slots (a pattern's `within` sets its own). A pattern names the level it
-points to (high: plan, preparation or means; emergency: an act under way), the kind and the
-stage; `unless` words (rat poison, a haircut) cancel it. The file holds every word; this module
-only matches. The pipeline lets a pattern raise the model's judgement, never create one out of
-a message the model reads as plainly harmless.
+on normalized tokens with up to `GAP` other words between slots (or the pattern's own `within`).
+A pattern names the level it points to (high: plan, preparation or means; emergency: an act under
+way), the kind and the stage; `unless` words (rat poison, a haircut) cancel it. The file holds
+every word; this module only matches. The pipeline lets a pattern raise the model's judgement,
+never create one out of a message the model reads as plainly harmless (unless it says `alone`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bot.library.problems import Collector
 
 MEANS_FILE = "risk_means.yml"
 GAP = 3  # other words allowed between two slots of a pattern, unless it says `within`
-MAX_WITHIN = 40
+MAX_WITHIN = 40  # `within` at most: an act and what it did to the body, told clauses apart, need about 20
 LEVELS = ("high", "emergency")
 KINDS = ("suicide", "self_harm", "abuse")
 STAGES = ("wish", "thoughts", "method", "intent", "plan", "preparation", "act")
@@ -169,6 +169,7 @@ def _list(value: object) -> list[str]:
 
 
 def _within(pattern: dict[str, object]) -> int:
+    """The pattern's `within` (validated by read_means), else `GAP`."""
     within = pattern.get("within", GAP)
     return within if isinstance(within, int) else GAP
 
