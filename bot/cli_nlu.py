@@ -181,9 +181,12 @@ def _render_gate(now: dict, changes: list, baseline_path: str | None) -> str:
     for lang, f in now["intents"].items():
         lines.append(f"topics, held-out messages ({lang}): macro-F1 {f['macro_f1']:.3f}, risk recall "
                      f"{f['risk_recall']:.3f}, false alarms {f['false_alarm_rate']:.3f} ({f['examples']} messages)")
+    def share(value: float | None) -> str:  # None: the set has no such messages (risk_dev4 has no ordinary ones)
+        return "-" if value is None else f"{value:.3f}"
+
     for name, f in now["risk"].items():
-        lines.append(f"risk set {name}: recall {f['recall']:.3f}, false alarms {f['false_alarm_hard']:.3f} "
-                     f"(hard negatives) and {f['false_alarm_ordinary']:.3f} (ordinary) ({f['messages']} messages)")
+        lines.append(f"risk set {name}: recall {share(f['recall'])}, false alarms {share(f['false_alarm_hard'])} "
+                     f"(hard negatives) and {share(f['false_alarm_ordinary'])} (ordinary) ({f['messages']} messages)")
     if baseline_path is None:
         return "\n".join(lines)
     if not changes:
