@@ -347,7 +347,9 @@ def test_an_attempt_just_survived_told_by_the_injury_gets_the_emergency_reply(di
     "my cat jumped off the balcony this morning, she's limping and her paw is swollen",
     "pernah lompat dari jembatan waktu smp, kakiku patah. sekarang udah sembuh dan baik2 aja",
     "stabbed the dragon a hundred times and i'm still alive somehow, my sword is broken lol",
-    "adek jatuh dari pohon jambu, tangannya bengkak, lagi dibawa ke tukang urut"])
+    "adek jatuh dari pohon jambu, tangannya bengkak, lagi dibawa ke tukang urut",
+    # pain that is not the body's: a crisis, not "go to the IGD"
+    "aku masih hidup tapi sakit banget rasanya, capek", "im still alive but it hurts so bad inside"])
 def test_a_fall_a_pet_a_game_or_an_attempt_long_ago_gets_no_emergency_reply(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] != "emergency"
