@@ -91,10 +91,11 @@ OTHER_SETS = {
     # (5 of 263); each gate allows two or three messages more.
     "risk_sealed2": Gates(0.99, 0.087, 0.035, 0.95, 0.947, 0.031),
     # Look-alikes (see its README), read; no ordinary messages and no friends, so those two gates do not apply. First
-    # measured at 191cc68: recall 0.905 (335 of 370), hard 0.181 (63 of 348), acts 0.717 (86 of 120; 0.700, 84, once
-    # "still alive" counted only with words for an injured body), own as a friend's 0.041 (15 of 370); each gate allows
-    # two messages more (own as a friend's, three).
-    "risk_dev4": Gates(0.90, 0.187, 0.0, 0.68, 1.0, 0.049),
+    # measured at 191cc68: recall 0.905 (335 of 370), hard 0.181 (63 of 348), acts 0.717 (86 of 120), own as a friend's
+    # 0.041 (15 of 370). Then the survived-attempt lists were made stricter (pain, a tight chest or "still alive" with
+    # no injured body no longer count) and read against it: recall 0.911 (337), acts 0.725 (87), hard unchanged. Each
+    # gate allows two messages more (own as a friend's, three).
+    "risk_dev4": Gates(0.905, 0.187, 0.0, 0.705, 1.0, 0.049),
 }
 SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_dev4": 700}  # messages each set holds at least; others 1200
 
