@@ -176,17 +176,19 @@ def _explain(failed: list, advice: str) -> None:
     print(advice, file=sys.stderr)
 
 
+def _share(value: float | None) -> str:
+    """A figure to three places; "-" when the set has no such messages (risk_dev4 has no ordinary ones)."""
+    return "-" if value is None else f"{value:.3f}"
+
+
 def _render_gate(now: dict, changes: list, baseline_path: str | None) -> str:
     lines = []
     for lang, f in now["intents"].items():
         lines.append(f"topics, held-out messages ({lang}): macro-F1 {f['macro_f1']:.3f}, risk recall "
                      f"{f['risk_recall']:.3f}, false alarms {f['false_alarm_rate']:.3f} ({f['examples']} messages)")
-    def share(value: float | None) -> str:  # None: the set has no such messages (risk_dev4 has no ordinary ones)
-        return "-" if value is None else f"{value:.3f}"
-
     for name, f in now["risk"].items():
-        lines.append(f"risk set {name}: recall {share(f['recall'])}, false alarms {share(f['false_alarm_hard'])} "
-                     f"(hard negatives) and {share(f['false_alarm_ordinary'])} (ordinary) ({f['messages']} messages)")
+        lines.append(f"risk set {name}: recall {_share(f['recall'])}, false alarms {_share(f['false_alarm_hard'])} "
+                     f"(hard negatives) and {_share(f['false_alarm_ordinary'])} (ordinary) ({f['messages']} messages)")
     if baseline_path is None:
         return "\n".join(lines)
     if not changes:
