@@ -45,3 +45,32 @@ def test_normalize_keeps_nothing_from_emoji_only(dialogue: Dialogue) -> None:
                                   "i\u200bwant\u200bto\u200bkill\u200bmyself\u200btonight"])
 def test_a_crisis_message_split_by_zero_width_characters_stays_high(dialogue: Dialogue, text: str) -> None:
     assert dialogue.nlu.parse(text).risk.level.label in ("high", "emergency")
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("RT @kabarsekolah: aku capek https://t.co/aB3xQ9kLmZ", "aku capek"),  # a retweet's furniture and a link
+    ("@dimas_22 @raka.jpg sama bgt", "sama banget"),  # @handles
+    ("[USERNAME] [USERNAME] sedih bgt HTTPURL", "sedih banget"),  # placeholders data sets put for them
+    ("RT USER: capek <url>", "capek"),
+    ("liat ini vt.tiktok.com/ZSQ8kd0a/ lucu bgt", "liat ini lucu banget"),  # a link without http
+    ("@ku mau tidur", "aku mau tidur"),  # an @ that stands for a letter stays: leetspeak
+    ("pak RT baik bgt", "pak rt baik banget"),  # RT alone is the neighbourhood's head, not a retweet
+    ("kirim url nya dong", "kirim url nya dong"),  # the word, not a placeholder
+])
+def test_links_and_handles_are_not_read(dialogue: Dialogue, typed: str, read: str) -> None:
+    assert dialogue.nlu.parse(typed).normalized == read
+
+
+@pytest.mark.parametrize(("posted", "said"), [
+    ("[USERNAME] [USERNAME] ga ada gunanya aku hidup, semua bakal lebih baik tanpa aku HTTPURL",
+     "ga ada gunanya aku hidup, semua bakal lebih baik tanpa aku"),
+    ("RT @kabarsekolah: udah ga ada alasan buat tetep hidup. aku mau udahan aja",
+     "udah ga ada alasan buat tetep hidup. aku mau udahan aja"),
+    ("@jess.xo_ won't be a problem for anyone much longer", "won't be a problem for anyone much longer"),
+    ("udah siap semua, suratnya udah aku tulis https://vt.tiktok.com/ZSQ8kd0a/", "udah siap semua, suratnya udah aku tulis"),
+])
+def test_a_link_or_handle_does_not_lower_a_risk_message(dialogue: Dialogue, posted: str, said: str) -> None:
+    """A post's furniture used to dilute its words: "[USERNAME] … HTTPURL" turned a crisis reply into a question."""
+    plain, with_furniture = dialogue.nlu.parse(said).risk, dialogue.nlu.parse(posted).risk
+    assert plain.level.label in ("high", "emergency")
+    assert (with_furniture.level, with_furniture.intent, with_furniture.who) == (plain.level, plain.intent, plain.who)

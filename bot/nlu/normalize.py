@@ -28,6 +28,13 @@ _RUN3_RE = re.compile(r"([^\W\d_])\1{2,}")
 _RUN2_RE = re.compile(r"([^\W\d_])\1+")
 _DIGITS2_RE = re.compile(r"\d\d")
 _APOSTROPHES = str.maketrans("", "", "'’`´")
+# Platform furniture, what a post carries that its writer did not say: links, @handles, a retweet's "RT @x:", and
+# the placeholders data sets put where those stood. "RT" alone stays (it is also the neighbourhood, Rukun Tetangga).
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+_PLACEHOLDER_RE = re.compile(r"[\[<](?:username|user|url|link)[\]>]", re.IGNORECASE)
+_BARE_PLACEHOLDER_RE = re.compile(r"\b(?:HTTPURL|USER|URL)\b")  # in capitals only: "kirim url nya" keeps its word
+_RETWEET_RE = re.compile(r"\bRT\s+(?=@|USER\b)")
+_MENTION_RE = re.compile(r"(?<![\w@*$])@([\w.]*\w)")
 MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
 SPELLED_MIN, SPELLED_GAP = 3, 2  # this many single letters, at most this far apart, may spell a word out
 _ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
@@ -47,6 +54,18 @@ def _clean(text: str) -> str:
             continue
         out.append(" " if cat in ("Cc", "Zl", "Zp") else ch)
     return "".join(out)
+
+
+def without_furniture(text: str, known: frozenset[str]) -> str:
+    """`text` without links, @handles, a retweet's "RT" and placeholders such as [USERNAME] or HTTPURL: on the
+    sets, a link or an "RT @x:" added to a risk message lowered its reading (1.7-2.9 % of them fell to no risk).
+    An @ that stands for a letter stays (@ku, @nj1ng: leetspeak for a `known` word)."""
+    if not any(mark in text for mark in ("@", "/", "www.", "[", "<", "USER", "URL")):
+        return text  # the usual message: nothing to take out
+    text = _URL_RE.sub(" ", text)
+    text = _RETWEET_RE.sub(" ", text)
+    text = _BARE_PLACEHOLDER_RE.sub(" ", _PLACEHOLDER_RE.sub(" ", text))
+    return _MENTION_RE.sub(lambda m: m.group() if ("a" + m.group(1)).translate(_LEET) in known else " ", text)
 
 
 def _deleet(token: str) -> str:
@@ -197,3 +216,7 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         return " ".join(self.tokens(text))
+
+    def without_furniture(self, text: str) -> str:
+        """An incoming message without links, @handles and the like (see `without_furniture`)."""
+        return without_furniture(text, self._vocab)

@@ -86,7 +86,9 @@ class Nlu:
 
     def parse(self, text: str, *, about_other: bool = False) -> Parse:
         """`about_other`: the conversation is about someone else at risk, so an unclear message is more likely
-        about them (risk_model.OTHER_IN_CONTEXT)."""
+        about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read (the training
+        corpus keeps them as written: taking them out there would retrain the models)."""
+        said, text = text, self.normalize.without_furniture(text)
         tokens = tuple(self.normalize.tokens(text))
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
@@ -102,7 +104,7 @@ class Nlu:
             intent, confidence = next(((i, c) for i, c in ranking if i not in RISK_INTENTS), (None, 0.0))
         intent = intent if confidence >= self.threshold else None
         return Parse(
-            text=text, tokens=tokens, language=language, intent=intent, confidence=confidence,
+            text=said, tokens=tokens, language=language, intent=intent, confidence=confidence,
             ranking=ranking, risk=self._friend_topic(risk, intent, tokens, about_other),
         )
 
