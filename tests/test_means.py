@@ -13,6 +13,7 @@ from bot.nlu.means import read_means
 ACTS = [
     "2 strip panadol udah aku telen",
     "barusan nelen paracetamol 25 butir",
+    "aku udah minum semua obat tidurku sekaligus",  # all at once, no count
     "i took like 30 tylenol like 10 min ago",
     "darahnya ga berhenti dari tadi",
     "the cut on my wrist wont stop bleeding",
@@ -78,6 +79,8 @@ HARMLESS = [
     "nonton drakor semalem, endingnya tokoh utamanya minum racun, aku nangis parah",
     "kakek nemu senapan angin tua di gudang, mau dijual",
     "kata dokter antibiotiknya diminum 2 tablet sekaligus ya?",
+    "boleh ga minum paracetamol barengan sama sirup obat batuk?",  # two medicines together: a dosing question
+    "aku minum 2 tablet paracetamol sekaligus tadi buat sakit gigi, aman ga?",  # a usual dose
     "kucingku kemakan obat nyamuk, bisa mati ga?",
     "racun tikus yang paling cepet buat tikus di gudang apa",
     "teknik lompat jauh biar paling cepet larinya gimana",
