@@ -74,3 +74,37 @@ def test_a_link_or_handle_does_not_lower_a_risk_message(dialogue: Dialogue, post
     plain, with_furniture = dialogue.nlu.parse(said).risk, dialogue.nlu.parse(posted).risk
     assert plain.level.label in ("high", "emergency")
     assert (with_furniture.level, with_furniture.intent, with_furniture.who) == (plain.level, plain.intent, plain.who)
+
+
+@pytest.mark.parametrize(("typed", "rest"), [
+    ("hi, walking into the sea now", "walking into the sea now"),
+    ("halo kak, aku mau cerita", "aku mau cerita"),
+    ("heyyy everyone!!! im done", "im done"),  # elongation and punctuation
+    ("Selamat malam dok, saya mau bertanya", "saya mau bertanya"),  # a greeting of two words
+    ("assalamualaikum kak, aku mau cerita", "aku mau cerita"),
+    ("halo kak", "halo kak"),  # a greeting and nothing else stays one
+    ("halo 0", "halo 0"),  # … and so does a greeting with one word or number after it
+    ("kak aku capek", "kak aku capek"),  # a form of address with no greeting before it: maybe "my sister"
+    ("malam ini aku mau pergi", "malam ini aku mau pergi"),  # "malam" alone says when, not hello
+    ("good night everyone, for the last time", "good night everyone, for the last time"),  # a goodbye
+])
+def test_a_greeting_at_the_start_is_not_read_for_risk(dialogue: Dialogue, typed: str, rest: str) -> None:
+    assert dialogue.nlu.opening.rest(typed) == rest
+
+
+@pytest.mark.parametrize(("greeted", "said"), [
+    ("hi, walking into the sea now", "walking into the sea now"),
+    ("hi, i want to die so bad it physically hurts. my chest is heavy all day",
+     "i want to die so bad it physically hurts. my chest is heavy all day"),
+])
+def test_a_greeting_does_not_lower_a_risk_message(dialogue: Dialogue, greeted: str, said: str) -> None:
+    """One "hi" took both from a crisis or emergency reply to no reply about risk at all."""
+    plain, greeted_risk = dialogue.nlu.parse(said).risk, dialogue.nlu.parse(greeted).risk
+    assert plain.level.label in ("high", "emergency")
+    assert (greeted_risk.level, greeted_risk.intent) == (plain.level, plain.intent)
+
+
+@pytest.mark.parametrize("text", ["0", "0 0", "halo 0"])
+def test_a_number_alone_is_not_read_for_risk(dialogue: Dialogue, text: str) -> None:
+    """The risk model read "0" alone as 0.6 risk: the crisis reply to a number."""
+    assert not dialogue.nlu.parse(text).risk.any

@@ -61,6 +61,8 @@ class Lexicon:
     not_me_unless: tuple[str, ...] = ()  # "bukan aku yang salah": not that
     its_me: tuple[str, ...] = ()  # "the friend is me": in a talk about a friend, the writer's own
     me_too: tuple[str, ...] = ()  # "i kinda do it too": in a talk about a friend, the writer's own risk, asked about
+    greetings: tuple[str, ...] = ()  # "halo", "hi": at a message's start, with `address` words after them,
+    address: tuple[str, ...] = ()  # "kak", "everyone": not read for risk ("halo kak, …")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
-               "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too"}
+               "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -142,7 +144,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
         own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
         not_me=tuple(words("not_me")), not_me_unless=tuple(words("not_me_unless")), its_me=tuple(words("its_me")),
-        me_too=tuple(words("me_too")),
+        me_too=tuple(words("me_too")), greetings=tuple(words("greetings")), address=tuple(words("address")),
     )
 
 

@@ -13,9 +13,10 @@ from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.means import Means, Pattern, without_ending
 from bot.nlu.method_check import MethodCheck
+from bot.nlu.opening import Opening
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import NO_RISK, Risk, RiskDetector, RiskLevel, from_ranking
-from bot.nlu.risk_model import FAINT, Judgement, RiskModel
+from bot.nlu.risk_model import FAINT, NO_JUDGEMENT, Judgement, RiskModel
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
@@ -83,6 +84,7 @@ class Nlu:
         self._not_me_unless = {w for p in lex.not_me_unless for w in self.normalize.tokens(p)}
         self._often = {w for p in lex.degree if len(words := self.normalize.tokens(p)) == 1 for w in words}
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
+        self.opening = Opening(lex.greetings, lex.address, self.normalize.tokens)
 
     def parse(self, text: str, *, about_other: bool = False) -> Parse:
         """`about_other`: the conversation is about someone else at risk, so an unclear message is more likely
@@ -93,7 +95,9 @@ class Nlu:
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
-        risk, judged = self._risk(text, tokens, ranking, about_other)
+        said_after = self.opening.rest(text)  # risk is read after a greeting: "hi, …" took a crisis to no risk
+        risk, judged = self._risk(said_after, tuple(self.normalize.tokens(said_after)) if said_after != text else tokens,
+                                  ranking, about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
@@ -181,6 +185,8 @@ class Nlu:
         (`who`) only raises a message the model already reads at least high as that person's: it says how soon,
         not whether ("temenku udah ga butuh lagi buku paket kelas 10", read as possible, stays a question); in a
         talk about someone else at risk, a pattern for their risk counts on its own."""
+        if not any(c.isalpha() for token in tokens for c in token):  # a number alone: "0" read 0.6 to the model
+            return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
         if judged.who == "other" and judged.kind == "abuse" and self._says_own_abuse(tokens):
