@@ -38,7 +38,7 @@ FRIEND_TOPIC_OTHER = 0.2
 
 @dataclass(frozen=True)
 class Parse:
-    text: str
+    text: str  # as read: without links, @handles and the like (see normalize.without_furniture)
     tokens: tuple[str, ...]
     language: str | None  # None: too short or too mixed to tell
     intent: str | None  # None: confidence under the threshold, "not understood"
@@ -90,14 +90,14 @@ class Nlu:
         """`about_other`: the conversation is about someone else at risk, so an unclear message is more likely
         about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read (the training
         corpus keeps them as written: taking them out there would retrain the models)."""
-        said, text = text, self.normalize.without_furniture(text)
+        text = self.normalize.without_furniture(text)
         tokens = tuple(self.normalize.tokens(text))
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
-        said_after = self.opening.rest(text)  # risk is read after a greeting: "hi, …" took a crisis to no risk
-        risk, judged = self._risk(said_after, tuple(self.normalize.tokens(said_after)) if said_after != text else tokens,
-                                  ranking, about_other)
+        after = self.opening.rest(text)  # a greeting is not read for risk: "hi, …" took a crisis to no risk
+        risk, judged = self._risk(after, tokens if after == text else tuple(self.normalize.tokens(after)), ranking,
+                                  about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
@@ -108,7 +108,7 @@ class Nlu:
             intent, confidence = next(((i, c) for i, c in ranking if i not in RISK_INTENTS), (None, 0.0))
         intent = intent if confidence >= self.threshold else None
         return Parse(
-            text=said, tokens=tokens, language=language, intent=intent, confidence=confidence,
+            text=text, tokens=tokens, language=language, intent=intent, confidence=confidence,
             ranking=ranking, risk=self._friend_topic(risk, intent, tokens, about_other),
         )
 
