@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--conversations", type=Path, metavar="DIR",
                     help="play whole conversations turn by turn (e.g. tests/data/conversations); exit 1 when a turn "
                          "that needs a crisis route gets none")
+    ev.add_argument("--perturb", action="store_true",
+                    help="with --risk: also read every message changed as real posts differ (a link, a handle, a "
+                         "greeting, no punctuation, typos…) and count what that changes")
     ev.add_argument("--min-recall", type=float, help="with --risk, or for every risk set of the baseline check: exit 1 if risk recall is below this")
     ev.add_argument("--min-category-recall", type=float, help="with --risk: … if any category's recall is below this")
     ev.add_argument("--max-false-alarm", type=float, help="with --risk: … if false alarms on hard negatives exceed this")

@@ -35,7 +35,7 @@ def parse_command(settings: Settings, args: argparse.Namespace) -> int:
 def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
     from bot.engine import build_dialogue
     from bot.library.problems import Collector
-    from bot.nlu import evaluate_risk
+    from bot.nlu import evaluate_risk, perturb
     from bot.nlu.risk_data import read_corpus
 
     out = Collector(Path.cwd())
@@ -44,13 +44,19 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
         out.error(args.risk, 1, "no test messages: expected <category>.yml files with a risk: header")
     if out.errors:
         raise ContentError(out.errors)
-    result = evaluate_risk.report(evaluate_risk.run(build_dialogue(settings), examples))
+    dialogue = build_dialogue(settings)
+    written = evaluate_risk.run(dialogue, examples)
+    result = evaluate_risk.report(written)
     if evaluate_risk.is_sealed(args.risk):
         result = evaluate_risk.sealed(result)
+    if args.perturb:
+        result["perturbed"] = {
+            name: perturb.compare(written, evaluate_risk.run(dialogue, perturb.perturbed(examples, name)))
+            for name in perturb.PERTURBATIONS}
     failed = evaluate_risk.gates(result, args.min_recall, args.min_category_recall, args.max_false_alarm,
                                  args.max_ordinary_false_alarm)
-    print(json.dumps({**result, "failed_gates": failed}, ensure_ascii=False, indent=2) if args.json
-          else evaluate_risk.render_text(result))
+    text = evaluate_risk.render_text(result) + (f"\n{perturb.render(result['perturbed'])}" if args.perturb else "")
+    print(json.dumps({**result, "failed_gates": failed}, ensure_ascii=False, indent=2) if args.json else text)
     for reason in failed:
         print(f"GATE FAILED: {reason}", file=sys.stderr)
     return 1 if failed else 0

@@ -67,7 +67,8 @@ def test_links_and_handles_are_not_read(dialogue: Dialogue, typed: str, read: st
     ("RT @kabarsekolah: udah ga ada alasan buat tetep hidup. aku mau udahan aja",
      "udah ga ada alasan buat tetep hidup. aku mau udahan aja"),
     ("@jess.xo_ won't be a problem for anyone much longer", "won't be a problem for anyone much longer"),
-    ("udah siap semua, suratnya udah aku tulis https://vt.tiktok.com/ZSQ8kd0a/", "udah siap semua, suratnya udah aku tulis"),
+    ("udah siap semua, suratnya udah aku tulis https://vt.tiktok.com/ZSQ8kd0a/",
+     "udah siap semua, suratnya udah aku tulis"),
 ])
 def test_a_link_or_handle_does_not_lower_a_risk_message(dialogue: Dialogue, posted: str, said: str) -> None:
     """A post's furniture used to dilute its words: "[USERNAME] … HTTPURL" turned a crisis reply into a question."""
@@ -83,7 +84,8 @@ def test_a_link_or_handle_does_not_lower_a_risk_message(dialogue: Dialogue, post
     ("Selamat malam dok, saya mau bertanya", "saya mau bertanya"),  # a greeting of two words
     ("assalamualaikum kak, aku mau cerita", "aku mau cerita"),
     ("halo kak", "halo kak"),  # a greeting and nothing else stays one
-    ("halo 0", "halo 0"),  # … and so does a greeting with one word or number after it
+    ("halo 0", "0"),  # a number after it is read alone, and a number alone is not read for risk
+    ("halo kak 👋", "halo kak 👋"),  # nothing but a greeting and an emoji
     ("kak aku capek", "kak aku capek"),  # a form of address with no greeting before it: maybe "my sister"
     ("malam ini aku mau pergi", "malam ini aku mau pergi"),  # "malam" alone says when, not hello
     ("good night everyone, for the last time", "good night everyone, for the last time"),  # a goodbye

@@ -63,6 +63,7 @@ class Lexicon:
     me_too: tuple[str, ...] = ()  # "i kinda do it too": in a talk about a friend, the writer's own risk, asked about
     greetings: tuple[str, ...] = ()  # "halo", "hi": at a message's start, with `address` words after them,
     address: tuple[str, ...] = ()  # "kak", "everyone": not read for risk ("halo kak, …")
+    reach_tags: tuple[str, ...] = ()  # hashtags that only ask for reach (#fyp): not read at all
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
-               "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address"}
+               "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address",
+               "reach_tags"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -145,6 +147,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
         not_me=tuple(words("not_me")), not_me_unless=tuple(words("not_me_unless")), its_me=tuple(words("its_me")),
         me_too=tuple(words("me_too")), greetings=tuple(words("greetings")), address=tuple(words("address")),
+        reach_tags=tuple(words("reach_tags")),
     )
 
 

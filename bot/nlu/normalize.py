@@ -35,6 +35,7 @@ _PLACEHOLDER_RE = re.compile(r"[\[<](?:username|user|url|link)[\]>]", re.IGNOREC
 _BARE_PLACEHOLDER_RE = re.compile(r"\b(?:HTTPURL|USER|URL)\b")  # in capitals only: "kirim url nya" keeps its word
 _RETWEET_RE = re.compile(r"\bRT\s+(?=@|USER\b)")
 _MENTION_RE = re.compile(r"(?<![\w@*$])@([\w.]*\w)")
+_HASHTAG_RE = re.compile(r"(?<!\w)#(\w+)")
 MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
 SPELLED_MIN, SPELLED_GAP = 3, 2  # this many single letters, at most this far apart, may spell a word out
 _ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
@@ -56,16 +57,19 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
-def without_furniture(text: str, known: frozenset[str]) -> str:
-    """`text` without links, @handles, a retweet's "RT" and placeholders such as [USERNAME] or HTTPURL: on the
-    sets, a link or an "RT @x:" added to a risk message lowered its reading (1.7-2.9 % of them fell to no risk).
-    An @ that stands for a letter stays (@ku, @nj1ng: leetspeak for a `known` word)."""
-    if not any(mark in text for mark in ("@", "/", "www.", "[", "<", "USER", "URL")):
+def without_furniture(text: str, known: frozenset[str], reach_tags: frozenset[str] = frozenset()) -> str:
+    """`text` without links, @handles, a retweet's "RT", placeholders such as [USERNAME] or HTTPURL and hashtags
+    that only ask for reach (`reach_tags`: #fyp, #viral): on the sets, a link or an "RT @x:" added to a risk message
+    lowered its reading (1.7-2.9 % of them fell to no risk). An @ that stands for a letter stays (@ku, @nj1ng:
+    leetspeak for a `known` word), and so do hashtags that say something (#vent, #capek)."""
+    if not any(mark in text for mark in ("@", "/", "www.", "[", "<", "#", "USER", "URL")):
         return text  # the usual message: nothing to take out
+    text = _HASHTAG_RE.sub(lambda m: " " if m.group(1).casefold() in reach_tags else m.group(), text)
     text = _URL_RE.sub(" ", text)
     text = _RETWEET_RE.sub(" ", text)
     text = _BARE_PLACEHOLDER_RE.sub(" ", _PLACEHOLDER_RE.sub(" ", text))
-    return _MENTION_RE.sub(lambda m: m.group() if ("a" + m.group(1)).translate(_LEET) in known else " ", text)
+    text = _MENTION_RE.sub(lambda m: m.group() if ("a" + m.group(1)).translate(_LEET) in known else " ", text)
+    return text.lstrip(" :|>-")  # what a handle or "RT @x:" leaves in front ("@dinda: …")
 
 
 def _deleet(token: str) -> str:
@@ -217,6 +221,6 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         return " ".join(self.tokens(text))
 
-    def without_furniture(self, text: str) -> str:
+    def without_furniture(self, text: str, reach_tags: frozenset[str] = frozenset()) -> str:
         """An incoming message without links, @handles and the like (see `without_furniture`)."""
-        return without_furniture(text, self._vocab)
+        return without_furniture(text, self._vocab, reach_tags)

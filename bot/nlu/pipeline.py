@@ -11,12 +11,13 @@ from bot.nlu.answers import Answers
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
 from bot.nlu.language import LanguageGuesser
-from bot.nlu.means import Means, Pattern, without_ending
+from bot.nlu.means import Means, Pattern
 from bot.nlu.method_check import MethodCheck
 from bot.nlu.opening import Opening
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import NO_RISK, Risk, RiskDetector, RiskLevel, from_ranking
 from bot.nlu.risk_model import FAINT, NO_JUDGEMENT, Judgement, RiskModel
+from bot.nlu.whose import Whose
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
@@ -27,7 +28,6 @@ AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -
 # says: "gpp ga kalo obat tidur diminum pas siang" (medication 0.87) read 0.998 as a method question; of the
 # method questions the check catches on tests/data/risk_dev3, none has an ordinary topic above 0.7.
 ORDINARY_TOPIC = 0.8
-NOT_ME_WINDOW = 4  # words after "bukan aku" / "not me" within which the person meant must be named
 # The topic classifier hears "help a friend" in a teen's own plea for help ("HELP the cut on my wrist is gushing, i
 # pressed a towel on it but it's soaked": help_a_friend 0.41), so that topic makes risk someone else's only where the
 # message names someone else and the risk model leans that way too (RiskModel.leans_other; that message 0.01). On the
@@ -76,28 +76,22 @@ class Nlu:
         self.answers = Answers(lex, self.normalize)
         self._switch = {lang: [self.normalize(p) for p in phrases] for lang, phrases in lex.language_switch.items()}
         self._first_person = self.answers.first_person
-        self._others = {w for word in lex.other_people for w in self.normalize.tokens(word)}
-        self._own_abuse = [tokens for p in lex.own_abuse if len(tokens := tuple(self.normalize.tokens(p))) > 1]
-        self._not_me = [t for p in lex.not_me if (t := tuple(self.normalize.tokens(p)))]
-        self._its_me = [t for p in lex.its_me if (t := tuple(self.normalize.tokens(p)))]
-        self._me_too = [t for p in lex.me_too if (t := tuple(self.normalize.tokens(p)))]
-        self._not_me_unless = {w for p in lex.not_me_unless for w in self.normalize.tokens(p)}
-        self._often = {w for p in lex.degree if len(words := self.normalize.tokens(p)) == 1 for w in words}
+        self.whose = Whose(lex, self.normalize.tokens, self._first_person)
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
         self.opening = Opening(lex.greetings, lex.address, self.normalize.tokens)
+        self._reach_tags = frozenset(tag.lstrip("#") for tag in lex.reach_tags)
 
     def parse(self, text: str, *, about_other: bool = False) -> Parse:
         """`about_other`: the conversation is about someone else at risk, so an unclear message is more likely
-        about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read (the training
-        corpus keeps them as written: taking them out there would retrain the models)."""
-        text = self.normalize.without_furniture(text)
+        about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read, nor a greeting before
+        the message (the training corpus keeps them as written: taking them out there would retrain the models)."""
+        text = self.normalize.without_furniture(text, self._reach_tags)
         tokens = tuple(self.normalize.tokens(text))
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
-        after = self.opening.rest(text)  # a greeting is not read for risk: "hi, …" took a crisis to no risk
-        risk, judged = self._risk(after, tokens if after == text else tuple(self.normalize.tokens(after)), ranking,
-                                  about_other)
+        said, said_tokens, said_ranking = self._after_greeting(text, tokens, ranking)
+        risk, judged = self._risk(said, said_tokens, said_ranking, about_other)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
@@ -109,8 +103,23 @@ class Nlu:
         intent = intent if confidence >= self.threshold else None
         return Parse(
             text=text, tokens=tokens, language=language, intent=intent, confidence=confidence,
-            ranking=ranking, risk=self._friend_topic(risk, intent, tokens, about_other),
+            ranking=ranking, risk=self._friend_topic(risk, intent if said == text else self._top(said_ranking),
+                                                     said_tokens, about_other),
         )
+
+    def _top(self, ranking: Ranking) -> str | None:
+        """The topic on top, when the classifier is sure enough of it."""
+        return ranking[0][0] if ranking and ranking[0][1] >= self.threshold else None
+
+    def _after_greeting(self, text: str, tokens: tuple[str, ...], ranking: Ranking) -> tuple[str, tuple[str, ...],
+                                                                                          Ranking]:
+        """What risk is read from: the message after its greeting ("hi, walking into the sea now": one "hi" took it
+        from the emergency reply to none). The topic is still read from all of it ("halo? ada yg bales gak")."""
+        after = self.opening.rest(text)
+        if after == text:
+            return text, tokens, ranking
+        rest = tuple(self.normalize.tokens(after))
+        return after, rest, self.classifier.rank(" ".join(rest)) if rest else []
 
     def _friend_topic(self, risk: Risk, intent: str | None, tokens: Sequence[str], about_other: bool) -> Risk:
         """Risk in a message on the help-a-friend topic is someone else's when the message names someone else
@@ -118,57 +127,14 @@ class Nlu:
         conversation is about someone else at risk. Not for abuse, whose telling always names another person."""
         if intent != FRIEND_INTENT or not risk.any or risk.who == "other" or risk.intent == "abuse_violence":
             return risk
-        if about_other or (self._names_someone(tokens)
+        if about_other or (self.whose.names_someone(tokens)
                            and self.risk_model.leans_other(" ".join(tokens)) >= FRIEND_TOPIC_OTHER):
             return replace(risk, who="other")
         return risk
 
-    def _says_own_abuse(self, tokens: Sequence[str]) -> bool:
-        """Whether abuse is told as done to the writer (lexicon `own_abuse`; a `degree` word may stand after its first
-        word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's)."""
-        for i, token in enumerate(tokens):
-            possessive = token in self._first_person and i > 0 and self._names_someone(tokens[i - 1:i])  # "temen aku"
-            for phrase in self._own_abuse:
-                if token != phrase[0] or possessive:
-                    continue
-                at = i + 2 if tokens[i + 1:i + 2] and tokens[i + 1] in self._often else i + 1
-                if tuple(tokens[at:at + len(phrase) - 1]) == phrase[1:]:
-                    return True
-        return False
-
     def says_whose(self, parse: Parse) -> str | None:
-        """"other" when the message says the risk is someone else's, not the writer's ("eh bukan aku, temen sebangku
-        aku", lexicon `not_me`, with a person word at most `NOT_ME_WINDOW` words after it); "self" when it says the
-        friend it told of is the writer ("the friend is me", `its_me`); "too" when the writer says they do the same
-        ("tbh i kinda do it too", `me_too`); else None. Not with a `not_me_unless` word in between or just after
-        ("bukan aku yang salah", "itu aku banget")."""
-        tokens = parse.tokens
-
-        def ends(phrases: Sequence[tuple[str, ...]], i: int) -> list[int]:  # where each phrase said at i ends
-            return [i + len(p) for p in phrases if tuple(tokens[i:i + len(p)]) == p]
-
-        for i in range(len(tokens)):
-            for end in ends(self._not_me, i):
-                for token in tokens[end:end + NOT_ME_WINDOW]:
-                    if token in self._not_me_unless:
-                        break
-                    if self._names_someone((token,)):
-                        return "other"
-            if any(not self._not_me_unless.intersection(tokens[end:end + 1]) for end in ends(self._its_me, i)):
-                return "self"
-            if ends(self._me_too, i):
-                return "too"
-        return None
-
-    def _names_someone(self, tokens: Sequence[str]) -> bool:
-        """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
-        for token in tokens:
-            forms = {token, without_ending(token)}
-            forms |= {f.rstrip("2") for f in forms}
-            forms |= {f[:-1] for f in forms if f.endswith("s")}
-            if forms & self._others:
-                return True
-        return False
+        """Whose risk the message says it is (see `Whose.said`)."""
+        return self.whose.said(parse.tokens)
 
     def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking,
               about_other: bool = False) -> tuple[Risk, Judgement]:
@@ -189,7 +155,7 @@ class Nlu:
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
-        if judged.who == "other" and judged.kind == "abuse" and self._says_own_abuse(tokens):
+        if judged.who == "other" and judged.kind == "abuse" and self.whose.says_own_abuse(tokens):
             judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama …"
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)

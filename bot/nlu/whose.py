@@ -1,0 +1,69 @@
+"""Whose risk a message's words say it is: the writer's, or someone else's they name (lexicon `other_people`,
+`own_abuse`, `not_me`, `its_me`, `me_too`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+
+from bot.nlu.data import Lexicon
+from bot.nlu.means import without_ending
+
+NOT_ME_WINDOW = 4  # words after "bukan aku" / "not me" within which the person meant must be named
+
+
+class Whose:
+    def __init__(self, lex: Lexicon, tokens: Callable[[str], list[str]], first_person: Collection[str]) -> None:
+        self._first_person = first_person
+        self._others = {w for word in lex.other_people for w in tokens(word)}
+        self._own_abuse = [said for p in lex.own_abuse if len(said := tuple(tokens(p))) > 1]
+        self._not_me = [t for p in lex.not_me if (t := tuple(tokens(p)))]
+        self._its_me = [t for p in lex.its_me if (t := tuple(tokens(p)))]
+        self._me_too = [t for p in lex.me_too if (t := tuple(tokens(p)))]
+        self._not_me_unless = {w for p in lex.not_me_unless for w in tokens(p)}
+        self._often = {w for p in lex.degree if len(words := tokens(p)) == 1 for w in words}
+
+    def says_own_abuse(self, tokens: Sequence[str]) -> bool:
+        """Whether abuse is told as done to the writer (lexicon `own_abuse`; a `degree` word may stand after its first
+        word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's)."""
+        for i, token in enumerate(tokens):
+            possessive = token in self._first_person and i > 0 and self.names_someone(tokens[i - 1:i])  # "temen aku"
+            for phrase in self._own_abuse:
+                if token != phrase[0] or possessive:
+                    continue
+                at = i + 2 if tokens[i + 1:i + 2] and tokens[i + 1] in self._often else i + 1
+                if tuple(tokens[at:at + len(phrase) - 1]) == phrase[1:]:
+                    return True
+        return False
+
+    def said(self, tokens: Sequence[str]) -> str | None:
+        """"other" when the message says the risk is someone else's, not the writer's ("eh bukan aku, temen sebangku
+        aku", lexicon `not_me`, with a person word at most `NOT_ME_WINDOW` words after it); "self" when it says the
+        friend it told of is the writer ("the friend is me", `its_me`); "too" when the writer says they do the same
+        ("tbh i kinda do it too", `me_too`); else None. Not with a `not_me_unless` word in between or just after
+        ("bukan aku yang salah", "itu aku banget")."""
+
+        def ends(phrases: Sequence[tuple[str, ...]], i: int) -> list[int]:  # where each phrase said at i ends
+            return [i + len(p) for p in phrases if tuple(tokens[i:i + len(p)]) == p]
+
+        for i in range(len(tokens)):
+            for end in ends(self._not_me, i):
+                for token in tokens[end:end + NOT_ME_WINDOW]:
+                    if token in self._not_me_unless:
+                        break
+                    if self.names_someone((token,)):
+                        return "other"
+            if any(not self._not_me_unless.intersection(tokens[end:end + 1]) for end in ends(self._its_me, i)):
+                return "self"
+            if ends(self._me_too, i):
+                return "too"
+        return None
+
+    def names_someone(self, tokens: Sequence[str]) -> bool:
+        """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
+        for token in tokens:
+            forms = {token, without_ending(token)}
+            forms |= {f.rstrip("2") for f in forms}
+            forms |= {f[:-1] for f in forms if f.endswith("s")}
+            if forms & self._others:
+                return True
+        return False
