@@ -110,3 +110,17 @@ def test_a_greeting_does_not_lower_a_risk_message(dialogue: Dialogue, greeted: s
 def test_a_number_alone_is_not_read_for_risk(dialogue: Dialogue, text: str) -> None:
     """The risk model read "0" alone as 0.6 risk: the crisis reply to a number."""
     assert not dialogue.nlu.parse(text).risk.any
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("aku pengne mati", "aku ingin mati"),  # two letters swapped
+    ("sucide thoughts again", "suicide thoughts again"),  # one left out
+    ("he stalks me", "he stalks me"),  # a word of the maintainers' lists stays as written, not "talks"
+    ("mancis di laci", "mancis di laci"),  # … "mancis" (a lighter) is not "manis"
+])
+def test_a_slip_in_a_message_is_read_as_the_word_meant(dialogue: Dialogue, typed: str, read: str) -> None:
+    assert dialogue.nlu.parse(typed).normalized == read
+
+
+def test_the_training_texts_and_the_lists_are_never_respelt(dialogue: Dialogue) -> None:
+    assert dialogue.nlu.normalize("aku pengne mati") == "aku pengne mati"  # what training and the lists go through

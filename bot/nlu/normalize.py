@@ -36,6 +36,7 @@ _BARE_PLACEHOLDER_RE = re.compile(r"\b(?:HTTPURL|USER|URL)\b")  # in capitals on
 _RETWEET_RE = re.compile(r"\bRT\s+(?=@|USER\b)")
 _MENTION_RE = re.compile(r"(?<![\w@*$])@([\w.]*\w)")
 _HASHTAG_RE = re.compile(r"(?<!\w)#(\w+)")
+RESPELL_MIN = 4  # letters a word needs before a slip in it is read as another word
 MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
 SPELLED_MIN, SPELLED_GAP = 3, 2  # this many single letters, at most this far apart, may spell a word out
 _ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
@@ -103,6 +104,14 @@ def _letter(piece: str) -> bool:
     return len(piece) == 1 and piece.isalpha()
 
 
+def _one_slip(word: str) -> set[str]:
+    """Every string one slip from `word`: a letter left out, added or wrong, or two letters swapped."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters} | {a + c + b for a, b in splits for c in letters})
+
+
 def _finish(token: str, tokens: list[str]) -> None:
     """Reduplication split and leetspeak undone, appended to `tokens`."""
     token = token.strip("*")
@@ -150,12 +159,16 @@ def _regroup(pieces: list[str], known: frozenset[str]) -> list[str]:
 class Normalizer:
     """Turns any text into a list of canonical tokens; built once from the NLU data."""
 
-    def __init__(self, slang: Mapping[str, str], vocabulary: Iterable[str]) -> None:
+    def __init__(self, slang: Mapping[str, str], vocabulary: Iterable[str], common: Iterable[str] = ()) -> None:
+        """`common`: the words a misspelt unknown word may be read as (see `_respell`)."""
         self._slang = {k: tuple(raw_tokens(v)) for k, v in slang.items() if len(raw_tokens(k)) == 1}
         words = {w for w in vocabulary if not _RUN3_RE.search(w)}
         words |= {w for k in slang for w in raw_tokens(k)}
         self._vocab = frozenset(words | set(self._slang) | {t for v in self._slang.values() for t in v})
+        self._common = frozenset(w for w in common if len(w) >= RESPELL_MIN)
         self._word = lru_cache(maxsize=50_000)(self._canonical)
+        self._said = lru_cache(maxsize=50_000)(self._as_said)
+        self._as_written: frozenset[str] = frozenset()
         # slang of several words ("sewer slide"): matched on the tokens their words become
         self._phrases = {tuple(t for w in raw_tokens(k) for t in self._word(w)): tuple(raw_tokens(v))
                          for k, v in slang.items() if len(raw_tokens(k)) > 1}
@@ -179,6 +192,22 @@ class Normalizer:
             token = self._uncensor(token)
         return self._slang.get(token, (token,))
 
+    def _as_said(self, token: str) -> tuple[str, ...]:
+        """`_canonical`, and an unknown word one slip from a common one read as that word (`_respell`)."""
+        words = self._word(token)
+        if len(words) != 1 or words[0] in self._vocab or words[0] in self._slang or words[0] in self._as_written:
+            return words
+        fixed = self._respell(words[0])
+        return self._word(fixed) if fixed != words[0] else words
+
+    def _respell(self, token: str) -> str:
+        """An unknown word one slip from exactly one common word (two letters swapped, one left out, doubled, added or
+        wrong: "bunh", "pengne", "sucide"), read as that word; otherwise as it is."""
+        if len(token) < RESPELL_MIN or not token.isalpha() or not token.isascii():
+            return token
+        found = {w for w in _one_slip(token) if w in self._common}
+        return found.pop() if len(found) == 1 else token
+
     def _uncensor(self, token: str) -> str:
         """An unknown word disguised against filters, when exactly one known word fits: v for u (bvnvh -> bunuh),
         one `*` per letter (s*icide -> suicide; d*ri, which fits diri and dari, stays as it is)."""
@@ -198,10 +227,13 @@ class Normalizer:
                     self._by_length.setdefault(len(word), []).append(word)
         return tuple(self._by_length.get(length, ()))
 
-    def tokens(self, text: str) -> list[str]:
+    def tokens(self, text: str, *, respell: bool = False) -> list[str]:
+        """`respell`: a message's unknown words one slip from a common word are read as it ("pengne" -> pengen); never
+        for training texts, whose words are all known, nor for the maintainers' lists, which must match as written."""
+        word = self._said if respell else self._word
         out: list[str] = []
         for token in raw_tokens(text, self._vocab):
-            out.extend(self._word(token))
+            out.extend(word(token))
         return self._join_phrases(out) if not self._phrase_starts.isdisjoint(out) else out
 
     def _join_phrases(self, tokens: list[str]) -> list[str]:
@@ -220,6 +252,16 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         return " ".join(self.tokens(text))
+
+    def keep_as_written(self, texts: Iterable[str]) -> None:
+        """The words of the maintainers' lists, which a message must match as written: never respelt ("stalks" is not
+        "talks", "mancis" not "manis")."""
+        self._as_written = frozenset(t for text in texts for t in self.tokens(text))
+        self._said.cache_clear()
+
+    def reading(self, text: str) -> str:
+        """An incoming message's words, slips respelt: what the models read of it."""
+        return " ".join(self.tokens(text, respell=True))
 
     def without_furniture(self, text: str, reach_tags: frozenset[str] = frozenset()) -> str:
         """An incoming message without links, @handles and the like (see `without_furniture`)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
 from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
@@ -63,8 +63,9 @@ class Nlu:
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples], cache)
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
         self.means = Means(data.means, self.normalize.tokens) if data.means else None
-        self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples], self.normalize,
-                                    cache, normalized=normalized)
+        self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples],
+                                    self.normalize.reading, cache, normalized=normalized)
+        self.normalize.keep_as_written(_strings((data.lexicon, data.risk_phrases, data.means)))
         self.method_check = None
         if data.method_corpus and self.means:  # more harmless examples: the risk corpus's harmless ones naming a means
             means = self.means
@@ -86,7 +87,7 @@ class Nlu:
         about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read, nor a greeting before
         the message (the training corpus keeps them as written: taking them out there would retrain the models)."""
         text = self.normalize.without_furniture(text, self._reach_tags)
-        tokens = tuple(self.normalize.tokens(text))
+        tokens = tuple(self.normalize.tokens(text, respell=True))
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
@@ -118,7 +119,7 @@ class Nlu:
         after = self.opening.rest(text)
         if after == text:
             return text, tokens, ranking
-        rest = tuple(self.normalize.tokens(after))
+        rest = tuple(self.normalize.tokens(after, respell=True))
         return after, rest, self.classifier.rank(" ".join(rest)) if rest else []
 
     def _friend_topic(self, risk: Risk, intent: str | None, tokens: Sequence[str], about_other: bool) -> Risk:
@@ -254,6 +255,19 @@ class Nlu:
 KIND_INTENTS = {"suicide": "suicidal_thoughts", "self_harm": "self_harm", "abuse": "abuse_violence"}
 LEVELS = {"none": RiskLevel.NONE, "possible": RiskLevel.POSSIBLE, "high": RiskLevel.HIGH,
           "emergency": RiskLevel.EMERGENCY}
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in the maintainers' lists (lexicon, risk phrases, means file), however nested."""
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        yield from _strings([getattr(value, f.name) for f in fields(value)])
+    elif isinstance(value, dict):
+        yield from _strings([*value.keys(), *value.values()])
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            yield from _strings(item)
 
 
 def _as_risk(judged: Judgement) -> Risk:

@@ -7,6 +7,7 @@ code, so it is stored under a key made of all three and read back as plain array
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from bot.nlu import model_cache, normalize
 from bot.nlu.normalize import Normalizer, raw_tokens
 
 SEP = "\0"  # never in cleaned text (a control character becomes a space)
+COMMON_MIN = 3  # training texts a word is in, at least, for a misspelt word to be read as it (normalize._respell)
 
 
 def _pack(strings: Sequence[str]) -> np.ndarray:
@@ -41,14 +43,16 @@ def prepare(texts: Sequence[str], slang: Mapping[str, str], cache: Path | None =
     arrays = model_cache.load(cache, name) if cache else None
     if arrays is not None and {"vocabulary", "normalized", "words"} <= set(arrays):
         vocabulary, forms = _unpack(arrays["vocabulary"]), _unpack(arrays["normalized"])
-        if len(forms) == len(unique):
-            return Prepared(Normalizer(slang, vocabulary), dict(zip(unique, forms, strict=True)),
-                            frozenset(_unpack(arrays["words"])))
-    vocabulary = sorted({t for text in unique for t in raw_tokens(text)})
-    normalizer = Normalizer(slang, vocabulary)
+        if len(forms) == len(unique) and "common" in arrays:
+            normalizer = Normalizer(slang, vocabulary, _unpack(arrays["common"]))
+            return Prepared(normalizer, dict(zip(unique, forms, strict=True)), frozenset(_unpack(arrays["words"])))
+    counts = Counter(t for text in unique for t in set(raw_tokens(text)))
+    vocabulary = sorted(counts)
+    common = sorted(w for w, n in counts.items() if n >= COMMON_MIN)
+    normalizer = Normalizer(slang, vocabulary, common)
     forms = [normalizer(text) for text in unique]
     words = sorted({t for form in forms for t in form.split()})
     if cache:
         model_cache.save(cache, name, {"vocabulary": _pack(vocabulary), "normalized": _pack(forms),
-                                       "words": _pack(words)})
+                                       "words": _pack(words), "common": _pack(common)})
     return Prepared(normalizer, dict(zip(unique, forms, strict=True)), frozenset(words))
