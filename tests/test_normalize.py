@@ -69,12 +69,17 @@ def test_links_and_handles_are_not_read(dialogue: Dialogue, typed: str, read: st
     ("@jess.xo_ won't be a problem for anyone much longer", "won't be a problem for anyone much longer"),
     ("udah siap semua, suratnya udah aku tulis https://vt.tiktok.com/ZSQ8kd0a/",
      "udah siap semua, suratnya udah aku tulis"),
+    ("hi, walking into the sea now", "walking into the sea now"),
+    ("hi, i want to die so bad it physically hurts. my chest is heavy all day",
+     "i want to die so bad it physically hurts. my chest is heavy all day"),
 ])
-def test_a_link_or_handle_does_not_lower_a_risk_message(dialogue: Dialogue, posted: str, said: str) -> None:
-    """A post's furniture used to dilute its words: "[USERNAME] … HTTPURL" turned a crisis reply into a question."""
-    plain, with_furniture = dialogue.nlu.parse(said).risk, dialogue.nlu.parse(posted).risk
+def test_a_link_a_handle_or_a_greeting_does_not_lower_a_risk_message(dialogue: Dialogue, posted: str,
+                                                                      said: str) -> None:
+    """They used to dilute the words: "[USERNAME] … HTTPURL" turned a crisis reply into a question, and one "hi" took
+    "walking into the sea now" from the emergency reply to no reply about risk at all."""
+    plain, around = dialogue.nlu.parse(said).risk, dialogue.nlu.parse(posted).risk
     assert plain.level.label in ("high", "emergency")
-    assert (with_furniture.level, with_furniture.intent, with_furniture.who) == (plain.level, plain.intent, plain.who)
+    assert (around.level, around.intent, around.who) == (plain.level, plain.intent, plain.who)
 
 
 @pytest.mark.parametrize(("typed", "rest"), [
@@ -92,18 +97,6 @@ def test_a_link_or_handle_does_not_lower_a_risk_message(dialogue: Dialogue, post
 ])
 def test_a_greeting_at_the_start_is_not_read_for_risk(dialogue: Dialogue, typed: str, rest: str) -> None:
     assert dialogue.nlu.opening.rest(typed) == rest
-
-
-@pytest.mark.parametrize(("greeted", "said"), [
-    ("hi, walking into the sea now", "walking into the sea now"),
-    ("hi, i want to die so bad it physically hurts. my chest is heavy all day",
-     "i want to die so bad it physically hurts. my chest is heavy all day"),
-])
-def test_a_greeting_does_not_lower_a_risk_message(dialogue: Dialogue, greeted: str, said: str) -> None:
-    """One "hi" took both from a crisis or emergency reply to no reply about risk at all."""
-    plain, greeted_risk = dialogue.nlu.parse(said).risk, dialogue.nlu.parse(greeted).risk
-    assert plain.level.label in ("high", "emergency")
-    assert (greeted_risk.level, greeted_risk.intent) == (plain.level, plain.intent)
 
 
 @pytest.mark.parametrize("text", ["0", "0 0", "halo 0"])

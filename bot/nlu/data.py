@@ -61,7 +61,7 @@ class Lexicon:
     not_me_unless: tuple[str, ...] = ()  # "bukan aku yang salah": not that
     its_me: tuple[str, ...] = ()  # "the friend is me": in a talk about a friend, the writer's own
     me_too: tuple[str, ...] = ()  # "i kinda do it too": in a talk about a friend, the writer's own risk, asked about
-    greetings: tuple[str, ...] = ()  # "halo", "hi": at a message's start, with `address` words after them,
+    greetings: tuple[str, ...] = ()  # "halo", "hi": at a message's start, each with one `address` word after it,
     address: tuple[str, ...] = ()  # "kak", "everyone": not read for risk ("halo kak, …")
     reach_tags: tuple[str, ...] = ()  # hashtags that only ask for reach (#fyp): not read at all
 

@@ -1,4 +1,4 @@
-"""Where what a message says begins: after a greeting and the forms of address that follow it."""
+"""Where what a message says begins: after a greeting and the form of address that may follow it."""
 
 from __future__ import annotations
 
