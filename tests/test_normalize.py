@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from bot.core.dialogue import Dialogue
@@ -117,3 +119,16 @@ def test_a_slip_in_a_message_is_read_as_the_word_meant(dialogue: Dialogue, typed
 
 def test_the_training_texts_and_the_lists_are_never_respelt(dialogue: Dialogue) -> None:
     assert dialogue.nlu.normalize("aku pengne mati") == "aku pengne mati"  # what training and the lists go through
+
+
+def test_a_very_long_word_is_read_without_a_search_for_slips(dialogue: Dialogue) -> None:
+    """Its one-slip variants cost memory as its length squared: a 4,000-letter word would take about a gigabyte."""
+    word = "abcdefghij" * 400
+    tracemalloc.start()
+    try:
+        parsed = dialogue.nlu.parse(f"aku {word}")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert parsed.tokens == ("aku", word)
+    assert peak < 20_000_000

@@ -36,7 +36,8 @@ _BARE_PLACEHOLDER_RE = re.compile(r"\b(?:HTTPURL|USER|URL)\b")  # in capitals on
 _RETWEET_RE = re.compile(r"\bRT\s+(?=@|USER\b)")
 _MENTION_RE = re.compile(r"(?<![\w@*$])@([\w.]*\w)")
 _HASHTAG_RE = re.compile(r"(?<!\w)#(\w+)")
-RESPELL_MIN = 4  # letters a word needs before a slip in it is read as another word
+RESPELL_MIN, RESPELL_MAX = 4, 20  # letters of a word in which a slip is looked for; past 20 a word is no common word
+# misspelt, and its slips would cost memory as its length squared (a 600-letter word took 23 MB, 4,000 about 1 GB)
 MAX_PIECES = 24  # the most zero-width-split pieces one word is rebuilt from
 SPELLED_MIN, SPELLED_GAP = 3, 2  # this many single letters, at most this far apart, may spell a word out
 _ASCII_CONTROLS = {c: " " for c in [*range(32), 127]}
@@ -203,7 +204,7 @@ class Normalizer:
     def _respell(self, token: str) -> str:
         """An unknown word one slip from exactly one common word (two letters swapped, one left out, doubled, added or
         wrong: "bunh", "pengne", "sucide"), read as that word; otherwise as it is."""
-        if len(token) < RESPELL_MIN or not token.isalpha() or not token.isascii():
+        if not RESPELL_MIN <= len(token) <= RESPELL_MAX or not token.isalpha() or not token.isascii():
             return token
         found = {w for w in _one_slip(token) if w in self._common}
         return found.pop() if len(found) == 1 else token
