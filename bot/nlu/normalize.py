@@ -30,7 +30,8 @@ _DIGITS2_RE = re.compile(r"\d\d")
 _APOSTROPHES = str.maketrans("", "", "'’`´")
 # Platform furniture, what a post carries that its writer did not say: links, @handles, a retweet's "RT @x:", and
 # the placeholders data sets put where those stood. "RT" alone stays (it is also the neighbourhood, Rukun Tetangga).
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
+# (a domain's labels bounded, so that a long run of "a-a-a-…/" costs linear time, not quadratic)
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,6}\.[a-z]{2,24}/\S*", re.IGNORECASE)
 _PLACEHOLDER_RE = re.compile(r"[\[<](?:username|user|url|link)[\]>]", re.IGNORECASE)
 _BARE_PLACEHOLDER_RE = re.compile(r"\b(?:HTTPURL|USER|URL)\b")  # in capitals only: "kirim url nya" keeps its word
 _RETWEET_RE = re.compile(r"\bRT\s+(?=@|USER\b)")
