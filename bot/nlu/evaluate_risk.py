@@ -56,6 +56,11 @@ class Outcome:
         return self.response in (policy.EMERGENCY, policy.FRIEND_URGENT)
 
 
+def is_own_act(example: RiskExample) -> bool:
+    """The writer's own act under way: the message should get the emergency reply."""
+    return example.label.level == "emergency" and example.label.who == "self"
+
+
 def run(dialogue: Dialogue, examples: Sequence[RiskExample]) -> list[Outcome]:
     outcomes = []
     for ex in examples:
@@ -94,7 +99,7 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     risky = [o for o in outcomes if o.example.label.level != "none"]
     hard = [o for o in outcomes if o.example.label.level == "none" and not o.example.category.startswith(ORDINARY)]
     ordinary = [o for o in outcomes if o.example.label.level == "none" and o.example.category.startswith(ORDINARY)]
-    acts = [o for o in risky if o.example.label.level == "emergency" and o.example.label.who == "self"]
+    acts = [o for o in risky if is_own_act(o.example)]
     friends = [o for o in risky if o.example.label.who == "other"]
     own = [o for o in risky if o.example.label.who == "self"]
     clear = [o for o in risky if o.example.label.who == "self" and RANK[o.example.label.level] >= RANK["high"]]

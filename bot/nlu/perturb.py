@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.nlu.evaluate_risk import Outcome
+from bot.nlu.evaluate_risk import Outcome, is_own_act
 from bot.nlu.risk_data import RiskExample
 
 _PUNCTUATION_RE = re.compile(r"[.,!?…;:]+|\n+")
@@ -54,7 +54,7 @@ def compare(written: Sequence[Outcome], changed: Sequence[Outcome]) -> dict[str,
     pairs = list(zip(written, changed, strict=True))
     risky = [(a, b) for a, b in pairs if a.example.label.level != "none"]
     harmless = [(a, b) for a, b in pairs if a.example.label.level == "none"]
-    acts = [(a, b) for a, b in risky if a.example.label.level == "emergency" and a.example.label.who == "self"]
+    acts = [(a, b) for a, b in risky if is_own_act(a.example)]
     return {
         "caught": [sum(a.caught for a, _ in risky), sum(b.caught for _, b in risky), len(risky)],
         "acts_emergency_reply": [sum(a.emergency for a, _ in acts), sum(b.emergency for _, b in acts), len(acts)],
