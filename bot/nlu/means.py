@@ -30,7 +30,8 @@ WHOS = ("self", "other")  # a pattern's `who`: it counts only where the pipeline
 SLOT = re.compile(r"\{([a-z_]+)\}|(\S+)")
 NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
 COUNT = "count"
-# Indonesian possessive endings: an `unless` word also cancels as "sepatunya", "rambutku", "tendamu".
+# Indonesian possessive endings: a word of the lists also counts as "nadinya", "obatku", and an `unless` word also
+# cancels as "sepatunya", "rambutku", "tendamu".
 SUFFIXES = ("nya", "ku", "mu")
 
 Phrase = tuple[str, ...]
@@ -99,7 +100,8 @@ class Means:
 
     def match(self, tokens: Sequence[str], allowed: Callable[[Pattern], bool] | None = None) -> Pattern | None:
         """The gravest pattern found in `tokens` (emergency before high), or None; only `allowed` ones, if given."""
-        said = set(tokens)
+        bare = [without_ending(t) for t in tokens]
+        said = set(tokens) | set(bare)
         present = 0
         for word in said:
             present |= self._bits.get(word, 0)
@@ -107,11 +109,10 @@ class Means:
                       if need & present == need and (allowed is None or allowed(p))]
         if not candidates:  # most messages: no pattern has all its words
             return None
-        bare = [without_ending(t) for t in tokens]
-        readings = [(tokens, said), (bare, set(bare))] if bare != list(tokens) else [(tokens, said)]
+        readings = [(tokens, set(tokens)), (bare, set(bare))] if bare != list(tokens) else [(tokens, said)]
         found = [p for p in candidates
                  if not any(p.unless.keys() & words and self._anywhere(seq, p.unless) for seq, words in readings)
-                 and self._at(tokens, p.slots, p.within, 0, 0, first=True)]
+                 and any(self._at(seq, p.slots, p.within, 0, 0, first=True) for seq, _ in readings)]
         return max(found, key=lambda p: LEVELS.index(p.level), default=None)
 
     def names_means(self, tokens: Sequence[str]) -> bool:
