@@ -46,6 +46,9 @@ GATES = {  # about three turns of room for ok, two for the others
     # A fourth writer (2026-12-05): measured 0.900 (208 of 231), 2, 8; 206 before the answers to offers, 205 before the
     # late yes (with one turn no route)
     "outside_d.yml": Gates(0.922, 2, 8),
+    # One thought in several short messages (2026-12-05, stop 41), read: measured at 7b02b83 0.895 (334 of 373), 5, 10;
+    # after the means words with a possessive ending, 0.898 (335), 4, 10
+    "bursts_a.yml": Gates(0.89, 6, 12),
 }
 
 

@@ -96,8 +96,13 @@ OTHER_SETS = {
     # no injured body no longer count) and read against it: recall 0.911 (337), acts 0.725 (87), hard unchanged. Each
     # gate allows two messages more (own as a friend's, three).
     "risk_dev4": Gates(0.905, 0.187, 0.0, 0.705, 1.0, 0.049),
+    # Medicine taken (see its README), read; no ordinary messages and no friends. First measured at 4c6f873: recall
+    # 0.970 (97 of 100), false alarms on ordinary medicine-taking 0.241 (41 of 170: an open problem), acts 0.930 (93 of
+    # 100), own as a friend's 0 of 100. Each gate allows two messages more.
+    "risk_med": Gates(0.95, 0.253, 0.0, 0.91, 1.0, 0.02),
 }
-SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_dev4": 700}  # messages each set holds at least; others 1200
+# messages each set holds at least; others 1200
+SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_dev4": 700, "risk_med": 270}
 
 
 @pytest.fixture(scope="module")
