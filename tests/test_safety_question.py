@@ -559,3 +559,20 @@ def test_a_no_in_its_own_clause_answers_the_direct_question(dialogue: Dialogue, 
     _, state = dialogue.handle(Text("lowkey wish i could just not wake up tmrw"), UserState())
     reply, _ = dialogue.handle(Text(answer), state)  # was asked again: the same question twice
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
+
+
+@pytest.mark.parametrize(("first", "then"), [("guys tolong temen aku di rooftop, dia bilang mau lompat", "skrg"),
+                                             ("temenku bilang dia pengen bunuh diri", "dari tadi sore")])
+def test_in_a_talk_about_a_friend_a_few_words_are_about_them_not_a_question_to_the_writer(
+        dialogue: Dialogue, first: str, then: str) -> None:
+    # "skrg" (now) read as faint risk got the writer's own "are you thinking about ending your life?"
+    opening, state = dialogue.handle(Text(first), UserState())
+    assert opening.response_ids[0].startswith("help_a_friend")
+    reply, _ = dialogue.handle(Text(then), state)
+    assert reply.response_ids[0].startswith("help_a_friend") and ROUTE.search(reply.text)
+
+
+def test_in_a_talk_about_a_friend_the_helpers_own_wish_said_without_i_is_still_asked_about(dialogue: Dialogue) -> None:
+    _, state = dialogue.handle(Text("temenku bilang dia pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text("kadang pengen ngilang juga"), state)
+    assert reply.response_ids[0] == "suicidal_thoughts.ask"

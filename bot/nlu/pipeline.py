@@ -191,6 +191,8 @@ class Nlu:
         if (risk.level is RiskLevel.EMERGENCY and risk.who == "self" and self.means
                 and self.means.says_stopped(tokens)):  # "ga jadi aku telen, aku buang ke wc": in crisis, nothing
             risk = replace(risk, level=RiskLevel.HIGH)  # taken: the crisis reply, not "this is a medical emergency"
+        if about_other and risk.level is RiskLevel.POSSIBLE and risk.who == "self" and self.whose.about_them(tokens):
+            risk = replace(risk, who="other")  # "skrg" after "my friend is on the rooftop": not a question to the writer
         if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
             # Not one word the models were trained on: the guess rests on letter patterns alone,
             # so ask directly instead of sending the crisis reply.

@@ -9,6 +9,9 @@ from bot.nlu.data import Lexicon
 from bot.nlu.means import without_ending
 
 NOT_ME_WINDOW = 4  # words after "bukan aku" / "not me" within which the person meant must be named
+# In a talk about someone else at risk, a message of at most this many words that does not speak of the writer is
+# about them ("skrg", "dari tadi sore"); "kadang pengen ngilang juga" (four) stays the writer's own.
+FEW = 3
 
 
 class Whose:
@@ -57,6 +60,12 @@ class Whose:
             if ends(self._me_too, i):
                 return "too"
         return None
+
+    def about_them(self, tokens: Sequence[str]) -> bool:
+        """In a talk about someone else at risk, whether an unclear reading of a message is theirs: it names someone,
+        or it is a few words (`FEW`) with no first person. On the conversation sets (2026-12-05), the next message
+        after a friend's danger ("skrg") had got the writer's own risk question."""
+        return self.names_someone(tokens) or (len(tokens) <= FEW and self._first_person.isdisjoint(tokens))
 
     def names_someone(self, tokens: Sequence[str]) -> bool:
         """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
