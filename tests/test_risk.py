@@ -180,6 +180,22 @@ def test_one_risk_sentence_in_a_long_post_is_not_diluted(dialogue: Dialogue) -> 
     assert dialogue.nlu.parse(post).risk.level.label in ("high", "emergency")
 
 
+def test_an_act_under_way_in_a_message_with_no_punctuation_gets_the_emergency_reply(dialogue: Dialogue) -> None:
+    # with no sentence to read alone, the words around the act diluted it to a question about thoughts
+    text = ("hey sorry for the random message i know its late and you probably wont read this but i tried to hang "
+            "myself an hour ago and my neck is purple and i can barely talk")
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "emergency" and "119" in reply.text
+
+
+@pytest.mark.parametrize("text", ["aku udah minum sertraline dari dokter 2 bulan, boleh berhenti sendiri ga?",
+                                  "aku sering cuci tangan berkali2 sampe kulitnya kering, itu OCD kan?"])
+def test_a_short_question_about_medicine_or_a_habit_gets_no_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    # read in windows (risk_model.WINDOW_MIN), these got the emergency reply, and the next two turns its reminder
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label != "emergency"
+
+
 def test_suicide_as_a_topic_gets_information_not_the_crisis_reply(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("we had a suicide prevention week at school and i want to be a psychologist someday"),
                                UserState())
