@@ -196,6 +196,21 @@ def test_a_short_question_about_medicine_or_a_habit_gets_no_emergency_reply(dial
     assert reply.risk.label != "emergency"
 
 
+@pytest.mark.parametrize("word", ["udah", "tadi", "dia", "the"])
+def test_one_everyday_word_alone_gets_neither_the_crisis_nor_the_emergency_reply(dialogue: Dialogue, word: str) -> None:
+    # both models read "udah" about 0.9 risk and "tadi" as an act under way: one word is too little to rest on
+    reply, _ = dialogue.handle(Text(word), UserState())
+    assert reply.risk.label in ("none", "possible") and reply.response_ids[0] != "emergency"
+
+
+def test_one_word_stays_grave_when_it_names_risk_or_goes_on_from_a_risk_reply(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("suicidal"), UserState())  # a word of the maintainers' phrase list
+    assert reply.risk.label == "high" and "119" in reply.text
+    _, state = dialogue.handle(Text("gw pengen ilang aja"), UserState())
+    reply, _ = dialogue.handle(Text("selamanya"), state)  # "forever": the thought goes on
+    assert reply.risk.label == "high" and reply.response_ids[0] == "suicidal_thoughts" and "119" in reply.text
+
+
 def test_suicide_as_a_topic_gets_information_not_the_crisis_reply(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("we had a suicide prevention week at school and i want to be a psychologist someday"),
                                UserState())

@@ -89,7 +89,8 @@ class Dialogue:
 
     def _text(self, event: Text, state: UserState) -> tuple[Reply, UserState]:
         asked, again = pending(state)
-        parse = self.nlu.parse(event.text, about_other=policy.about_other(asked))
+        parse = self.nlu.parse(event.text, about_other=policy.about_other(asked),
+                               in_risk_talk=asked is not None and policy.is_risk_response(asked))
         if event.ranking:
             parse = self.nlu.with_ranking(parse, list(event.ranking), about_other=policy.about_other(asked))
         short = asked is not None and len(parse.tokens) <= talk.SHORT_REPLY  # keeps the language

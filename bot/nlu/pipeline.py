@@ -82,8 +82,9 @@ class Nlu:
         self.opening = Opening(lex.greetings, lex.address, self.normalize.tokens)
         self._reach_tags = frozenset(tag.lstrip("#") for tag in lex.reach_tags)
 
-    def parse(self, text: str, *, about_other: bool = False) -> Parse:
-        """`about_other`: the conversation is about someone else at risk, so an unclear message is more likely
+    def parse(self, text: str, *, about_other: bool = False, in_risk_talk: bool = False) -> Parse:
+        """`in_risk_talk`: a risk reply was just sent, so one word may go on from it ("selamanya");
+        `about_other`: the conversation is about someone else at risk, so an unclear message is more likely
         about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read, nor a greeting before
         the message (the training corpus keeps them as written: taking them out there would retrain the models)."""
         text = self.normalize.without_furniture(text, self._reach_tags)
@@ -92,7 +93,7 @@ class Nlu:
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
         said, said_tokens, said_ranking = self._after_greeting(text, tokens, ranking)
-        risk, judged = self._risk(said, said_tokens, said_ranking, about_other)
+        risk, judged = self._risk(said, said_tokens, said_ranking, about_other, in_risk_talk)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
@@ -138,7 +139,7 @@ class Nlu:
         return self.whose.said(parse.tokens)
 
     def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking,
-              about_other: bool = False) -> tuple[Risk, Judgement]:
+              about_other: bool = False, in_risk_talk: bool = False) -> tuple[Risk, Judgement]:
         """The risk model's judgement, with two additions.
 
         When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
@@ -193,10 +194,10 @@ class Nlu:
             risk = replace(risk, level=RiskLevel.HIGH)  # taken: the crisis reply, not "this is a medical emergency"
         if about_other and risk.level is RiskLevel.POSSIBLE and risk.who == "self" and self.whose.about_them(tokens):
             risk = replace(risk, who="other")  # "skrg" after "my friend is on the rooftop": not a question to the writer
-        if risk.phrase is None and risk.level >= RiskLevel.HIGH and not self._known.intersection(tokens):
-            # Not one word the models were trained on: the guess rests on letter patterns alone,
-            # so ask directly instead of sending the crisis reply.
-            risk = replace(risk, level=RiskLevel.POSSIBLE)
+        alone = len(tokens) == 1 and not in_risk_talk and not by_phrase.any  # not after a risk reply, not "suicidal"
+        if risk.phrase is None and risk.level >= RiskLevel.HIGH and (alone or not self._known.intersection(tokens)):
+            # One word alone, or not one word the models were trained on: the models' guess rests on too little
+            risk = replace(risk, level=RiskLevel.POSSIBLE)  # ("udah", "dia" read 0.9 risk), so ask directly
         return risk, judged
 
     def with_ranking(self, parse: Parse, ranking: Ranking, *, about_other: bool = False) -> Parse:
