@@ -168,9 +168,13 @@ def test_a_friend_who_means_to_die_tonight_gets_the_urgent_helpers_answer(dialog
     "adekku bilang capek hidup terus keluar dari grup keluarga, ditelpon ga ada jawaban",
     "temen sebangkuku lagi nyilet di toilet, aku denger dia nangis dari luar",
     "pacarku lagi nyayat lengannya sambil vc sama aku",
-    "my gf is cutting right now and says she can't stop"])
-def test_a_friend_unreachable_giving_things_away_or_at_a_last_time_gets_the_urgent_answer(dialogue: Dialogue,
-                                                                                          text: str) -> None:
+    "my gf is cutting right now and says she can't stop",
+    # a blade or a knife in hand, pills saved up (the everyday helper's answer before)
+    "my best friend is holding a razor and says she cant do this anymore",
+    "sahabatku megang silet dan bilang dia mau ngakhirin semuanya malam ini",
+    "temen aku udah ngumpulin obat tidur ibunya, katanya buat nanti",
+    "my friend told me she's been saving up her pills to take them all"])
+def test_a_friend_in_danger_now_gets_the_urgent_answer(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] == "help_a_friend.urgent" and "112" in reply.text
 
@@ -180,7 +184,9 @@ def test_a_friend_unreachable_giving_things_away_or_at_a_last_time_gets_the_urge
     ("my friend said last year that she wanted to die, how do i check on her now", "help_a_friend.suicide"),
     ("aku udah ga butuh lagi barang2 ini, ambil aja semua", "suicidal_thoughts"),  # the writer's own: no helper
     ("my friend has been cutting herself for months, how do i help her", "help_a_friend.self_harm"),  # not right now
-    ("temenku sering nyilet, aku harus gimana", "help_a_friend.self_harm")])
+    ("temenku sering nyilet, aku harus gimana", "help_a_friend.self_harm"),
+    ("temen aku suka ngumpulin obat herbal, katanya sehat", "help_a_friend.suicide"),  # misread, not made urgent
+    ("my sister used to hold a razor when she was sad years ago, shes fine now", "help_a_friend.suicide")])
 def test_a_friend_pattern_sharpens_only_a_sure_reading_of_someone_elses_risk(dialogue: Dialogue, text: str,
                                                                              expected: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
