@@ -137,6 +137,16 @@ def test_a_no_with_a_but_is_still_a_no(dialogue: Dialogue, first: str, answer: s
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
 
 
+@pytest.mark.parametrize("answer", ["hoping i dont wake up", "pengen tidur trs ga bangun lg",
+                                    "i would rather not wake up tomorrow"])
+def test_a_word_negated_inside_a_message_is_no_no(dialogue: Dialogue, answer: str) -> None:
+    """Was "Oke, makasih udah jawab. Syukurlah.": the "dont" / "ga" of "not wake up" was read as a "no"."""
+    _, state = dialogue.handle(Text("pengen ngilang aja rasanya"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids != ("suicidal_thoughts.not_now",) and reply.risk.label != "none"
+    assert ROUTE.search(reply.text)
+
+
 @pytest.mark.parametrize("answer", ["nggak sampe kepikiran itu kok", "never thought about it"])
 def test_thoughts_denied_in_the_questions_own_words_are_a_no(dialogue: Dialogue, answer: str) -> None:
     """Was the crisis reply: the model read "kepikiran" / "thought about it" as risk, denied or not."""

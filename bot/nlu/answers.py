@@ -16,6 +16,7 @@ from bot.nlu.normalize import Normalizer
 SAFETY_KINDS = (policy.SAFETY, policy.LATE_SAFETY)
 CLAUSE_MAX_WORDS = 5  # a first clause this short, before a comma, may answer "are you safe?"
 QUESTION_MIN_WORDS = 3  # a message of this many words or more that ends in "?" asks; its "ga" is no answer
+NO_FIRST_WORDS = 2  # to "are you thinking about ending your life?", a "no" answers only among the first words
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
 # the risk questions: answered first, then explained
 ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE, policy.LATE_SAFETY)
@@ -103,7 +104,14 @@ class Answers:
         if not ask.asked or asking:
             return None
         yes, no = bool(said & self._yes), bool(said & self._no)
+        if no and not yes and ask.confirms_risk == "yes" and not self._opens_with_no(tokens):
+            return None  # "hoping i dont wake up", "pengen tidur trs ga bangun lg": a word negated, no "no"
         return "yes" if yes and not no else "no" if no and not yes else None
+
+    def _opens_with_no(self, tokens: Sequence[str]) -> bool:
+        """Whether a "no" word comes first, or second ("i don't think so", "kayaknya nggak"), "I" and fillers aside."""
+        words = [t for t in tokens if t not in self.first_person and (t,) not in self._fillers]
+        return bool(self._no.intersection(words[:NO_FIRST_WORDS]))
 
     def _clauses(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         """`tokens` cut at the contrast words ("tapi", "but"), which belong to no part."""
