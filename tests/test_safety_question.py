@@ -147,6 +147,16 @@ def test_a_word_negated_inside_a_message_is_no_no(dialogue: Dialogue, answer: st
     assert ROUTE.search(reply.text)
 
 
+def test_a_tag_ya_at_the_end_is_no_yes_to_are_you_safe(dialogue: Dialogue) -> None:
+    """Was "safety.safe" (glad you're safe): the "ya" of "don't tell anyone, ok?" read as a yes."""
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text("jgn bilang siapa2 ya"), state)
+    assert reply.response_ids[0] != "safety.safe" and ROUTE.search(reply.text)
+    _, state = dialogue.handle(Text("aku pengen bunuh diri"), UserState())
+    reply, _ = dialogue.handle(Text("sekarang sih iya"), state)  # the yes comes first, "now" aside
+    assert reply.response_ids == ("safety.safe",)
+
+
 @pytest.mark.parametrize("answer", ["nggak sampe kepikiran itu kok", "never thought about it"])
 def test_thoughts_denied_in_the_questions_own_words_are_a_no(dialogue: Dialogue, answer: str) -> None:
     """Was the crisis reply: the model read "kepikiran" / "thought about it" as risk, denied or not."""

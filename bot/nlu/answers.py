@@ -16,7 +16,7 @@ from bot.nlu.normalize import Normalizer
 SAFETY_KINDS = (policy.SAFETY, policy.LATE_SAFETY)
 CLAUSE_MAX_WORDS = 5  # a first clause this short, before a comma, may answer "are you safe?"
 QUESTION_MIN_WORDS = 3  # a message of this many words or more that ends in "?" asks; its "ga" is no answer
-NO_FIRST_WORDS = 2  # to "are you thinking about ending your life?", a "no" answers only among the first words
+ANSWER_FIRST_WORDS = 2  # a "no" to a risk question, a "yes" to "are you safe?", answers only among the first words
 ANSWER_MAX_WORDS = 6  # longer messages are not short answers to a yes/no question (but see Answers.answer)
 # the risk questions: answered first, then explained
 ANSWERED_FIRST = (policy.SAFETY, "risk", policy.LATE, policy.LATE_SAFETY)
@@ -104,14 +104,16 @@ class Answers:
         if not ask.asked or asking:
             return None
         yes, no = bool(said & self._yes), bool(said & self._no)
-        if no and not yes and ask.confirms_risk == "yes" and not self._opens_with_no(tokens):
-            return None  # "hoping i dont wake up", "pengen tidur trs ga bangun lg": a word negated, no "no"
-        return "yes" if yes and not no else "no" if no and not yes else None
+        said_it = "yes" if yes and not no else "no" if no and not yes else None
+        if said_it and ask.confirms_risk and said_it != ask.confirms_risk and not self._opens_with(
+                tokens, self._yes if said_it == "yes" else self._no):
+            return None  # an answer that would end the crisis path comes first: not the "ga" of "pengen tidur trs ga
+        return said_it  # bangun lg" to "are you thinking about ending your life?", nor the "ya" of "jgn bilang siapa2 ya"
 
-    def _opens_with_no(self, tokens: Sequence[str]) -> bool:
-        """Whether a "no" word comes first, or second ("i don't think so", "kayaknya nggak"), "I" and fillers aside."""
-        words = [t for t in tokens if t not in self.first_person and (t,) not in self._fillers]
-        return bool(self._no.intersection(words[:NO_FIRST_WORDS]))
+    def _opens_with(self, tokens: Sequence[str], words: set[str]) -> bool:
+        """Whether one of `words` comes first or second ("i don't think so", "kayaknya nggak"), "I" and fillers aside."""
+        rest = [t for t in tokens if t not in self.first_person and (t,) not in self._fillers]
+        return bool(words.intersection(rest[:ANSWER_FIRST_WORDS]))
 
     def _clauses(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         """`tokens` cut at the contrast words ("tapi", "but"), which belong to no part."""
