@@ -64,6 +64,7 @@ class Lexicon:
     greetings: tuple[str, ...] = ()  # "halo", "hi": at a message's start, each with one `address` word after it,
     address: tuple[str, ...] = ()  # "kak", "everyone": not read for risk ("halo kak, …")
     reach_tags: tuple[str, ...] = ()  # hashtags that only ask for reach (#fyp): not read at all
+    laughter: tuple[str, ...] = ()  # "wkwk", "lol": at a message's end, a joke's sign that may hide an act under way
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
                "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address",
-               "reach_tags"}
+               "reach_tags", "laughter"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -147,7 +148,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
         not_me=tuple(words("not_me")), not_me_unless=tuple(words("not_me_unless")), its_me=tuple(words("its_me")),
         me_too=tuple(words("me_too")), greetings=tuple(words("greetings")), address=tuple(words("address")),
-        reach_tags=tuple(words("reach_tags")),
+        reach_tags=tuple(words("reach_tags")), laughter=tuple(words("laughter")),
     )
 
 

@@ -81,6 +81,7 @@ class Nlu:
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
         self.opening = Opening(lex.greetings, lex.address, self.normalize.tokens)
         self._reach_tags = frozenset(tag.lstrip("#") for tag in lex.reach_tags)
+        self._laughter = frozenset(t for word in lex.laughter for t in self.normalize.tokens(word))
 
     def parse(self, text: str, *, about_other: bool = False, in_risk_talk: bool = False) -> Parse:
         """`in_risk_talk`: a risk reply was just sent, so one word may go on from it ("selamanya");
@@ -157,6 +158,9 @@ class Nlu:
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
+        if judged.level != "emergency" and (bare := self._before_laughter(tokens)):  # "…30 pills lol": the act
+            plain = self.risk_model.judge(bare, bare, peak=means is not None, about_other=about_other)  # is read
+            judged = plain if plain.level == "emergency" else judged  # without the laughter too (see lexicon)
         if judged.who == "other" and judged.kind == "abuse" and self.whose.says_own_abuse(tokens):
             judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama …"
         risk = _as_risk(judged)
@@ -199,6 +203,13 @@ class Nlu:
             # One word alone, or not one word the models were trained on: the models' guess rests on too little
             risk = replace(risk, level=RiskLevel.POSSIBLE)  # ("udah", "dia" read 0.9 risk), so ask directly
         return risk, judged
+
+    def _before_laughter(self, tokens: Sequence[str]) -> str:
+        """The message before the laughter it ends with ("wkwk", "lol"), normalized; "" when it ends with none."""
+        kept = len(tokens)
+        while kept and tokens[kept - 1] in self._laughter:
+            kept -= 1
+        return " ".join(tokens[:kept]) if 0 < kept < len(tokens) else ""
 
     def with_ranking(self, parse: Parse, ranking: Ranking, *, about_other: bool = False) -> Parse:
         """Another NLU's intent ranking (Rasa's) in place of ours. Risk stays the higher of
@@ -271,6 +282,7 @@ def _strings(value: object) -> Iterator[str]:
     elif isinstance(value, (list, tuple, set, frozenset)):
         for item in value:
             yield from _strings(item)
+
 
 
 def _as_risk(judged: Judgement) -> Risk:
