@@ -284,7 +284,6 @@ def _strings(value: object) -> Iterator[str]:
             yield from _strings(item)
 
 
-
 def _as_risk(judged: Judgement) -> Risk:
     """The risk model's judgement in the dialogue's terms (kind -> risk intent)."""
     if judged.level == "none":
