@@ -110,6 +110,8 @@ def test_a_number_alone_is_not_read_for_risk(dialogue: Dialogue, text: str) -> N
 @pytest.mark.parametrize(("typed", "read"), [
     ("aku pengne mati", "aku ingin mati"),  # two letters swapped
     ("sucide thoughts again", "suicide thoughts again"),  # one left out
+    ("i darnk bleach", "i drank bleach"),  # one slip from "drank" (swapped) and "dark" (left out): the swap
+    ("aku udah teeln semuanya", "aku sudah telen semuanya"),  # … from "telen" and "teen"
     ("he stalks me", "he stalks me"),  # a word of the maintainers' lists stays as written, not "talks"
     ("mancis di laci", "mancis di laci"),  # … "mancis" (a lighter) is not "manis"
 ])

@@ -111,10 +111,15 @@ def _one_slip(word: str) -> set[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     left_out = {a + b[1:] for a, b in splits if b}
-    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    swapped = _swapped(word)
     wrong = {a + c + b[1:] for a, b in splits if b for c in letters}
     added = {a + c + b for a, b in splits for c in letters}
     return left_out | swapped | wrong | added
+
+
+def _swapped(word: str) -> set[str]:
+    """Every string with two neighbouring letters of `word` swapped."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
 
 
 def _finish(token: str, tokens: list[str]) -> None:
@@ -207,10 +212,13 @@ class Normalizer:
 
     def _respell(self, token: str) -> str:
         """An unknown word one slip from exactly one common word (two letters swapped, one left out, doubled, added or
-        wrong: "bunh", "pengne", "sucide"), read as that word; otherwise as it is."""
+        wrong: "bunh", "pengne", "sucide"), read as that word; one slip from several, the one of them two letters
+        swapped, if only one is ("teeln" is "telen", not "teen"; "darnk" "drank", not "dark"); otherwise as it is."""
         if not RESPELL_MIN <= len(token) <= RESPELL_MAX or not token.isalpha() or not token.isascii():
             return token
         found = {w for w in _one_slip(token) if w in self._common}
+        if len(found) > 1:
+            found &= _swapped(token)
         return found.pop() if len(found) == 1 else token
 
     def _uncensor(self, token: str) -> str:
