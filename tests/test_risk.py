@@ -211,10 +211,11 @@ def test_one_word_stays_grave_when_it_names_risk_or_goes_on_from_a_risk_reply(di
     assert reply.risk.label == "high" and reply.response_ids[0] == "suicidal_thoughts" and "119" in reply.text
 
 
-def test_an_act_under_way_with_laughter_after_it_gets_the_emergency_reply(dialogue: Dialogue) -> None:
+def test_an_act_under_way_with_laughter_around_it_gets_the_emergency_reply(dialogue: Dialogue) -> None:
     # the laughter read as a joke took it to a question about thoughts; jokes with laughter stay harmless
-    reply, _ = dialogue.handle(Text("lagi di rooftop mau loncat wkwkwk"), UserState())
-    assert reply.response_ids[0] == "emergency" and "119" in reply.text
+    for text in ("lagi di rooftop mau loncat wkwkwk", "wkwk lagi di rooftop mau loncat"):
+        reply, _ = dialogue.handle(Text(text), UserState())
+        assert reply.response_ids[0] == "emergency" and "119" in reply.text, text
     for joke in ("ngakak sampe mati liat video ini wkwk", "aku dibunuh mulu main among us lol"):
         assert dialogue.handle(Text(joke), UserState())[0].risk.label == "none", joke
 

@@ -158,7 +158,7 @@ class Nlu:
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
         judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
-        if judged.level != "emergency" and (bare := self._before_laughter(tokens)):  # "…30 pills lol": the act
+        if judged.level != "emergency" and (bare := self._without_laughter(tokens)):  # "…30 pills lol": the act
             plain = self.risk_model.judge(bare, bare, peak=means is not None, about_other=about_other)  # is read
             judged = plain if plain.level == "emergency" else judged  # without the laughter too (see lexicon)
         if judged.who == "other" and judged.kind == "abuse" and self.whose.says_own_abuse(tokens):
@@ -204,12 +204,15 @@ class Nlu:
             risk = replace(risk, level=RiskLevel.POSSIBLE)  # ("udah", "dia" read 0.9 risk), so ask directly
         return risk, judged
 
-    def _before_laughter(self, tokens: Sequence[str]) -> str:
-        """The message before the laughter it ends with ("wkwk", "lol"), normalized; "" when it ends with none."""
-        kept = len(tokens)
-        while kept and tokens[kept - 1] in self._laughter:
-            kept -= 1
-        return " ".join(tokens[:kept]) if 0 < kept < len(tokens) else ""
+    def _without_laughter(self, tokens: Sequence[str]) -> str:
+        """The message without the laughter it starts or ends with ("wkwk", "lol"), normalized; "" when it has none
+        there, or is nothing else."""
+        start, end = 0, len(tokens)
+        while start < end and tokens[start] in self._laughter:
+            start += 1
+        while end > start and tokens[end - 1] in self._laughter:
+            end -= 1
+        return " ".join(tokens[start:end]) if start < end and (start, end) != (0, len(tokens)) else ""
 
     def with_ranking(self, parse: Parse, ranking: Ranking, *, about_other: bool = False) -> Parse:
         """Another NLU's intent ranking (Rasa's) in place of ours. Risk stays the higher of
