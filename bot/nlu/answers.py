@@ -107,11 +107,13 @@ class Answers:
         said_it = "yes" if yes and not no else "no" if no and not yes else None
         if said_it and ask.confirms_risk and said_it != ask.confirms_risk and not self._opens_with(
                 tokens, self._yes if said_it == "yes" else self._no):
-            return None  # an answer that would end the crisis path comes first: not the "ga" of "pengen tidur trs ga
-        return said_it  # bangun lg" to "are you thinking about ending your life?", nor the "ya" of "jgn bilang siapa2 ya"
+            return None  # an answer that would end the crisis path comes first: not the "ga" of "pengen tidur trs
+        return said_it  # ga bangun lg" to "are you thinking about ending your life?", nor the "ya" of "jgn bilang
+        # siapa2 ya" to "are you safe?"
 
     def _opens_with(self, tokens: Sequence[str], words: set[str]) -> bool:
-        """Whether one of `words` comes first or second ("i don't think so", "kayaknya nggak"), "I" and fillers aside."""
+        """Whether one of `words` comes first or second ("i don't think so", "kayaknya nggak"), "I" and fillers
+        aside."""
         rest = [t for t in tokens if t not in self.first_person and (t,) not in self._fillers]
         return bool(words.intersection(rest[:ANSWER_FIRST_WORDS]))
 
