@@ -68,3 +68,11 @@ def test_someone_elses_abuse_is_not_read_as_the_writers_account(dialogue: Dialog
     assert reply.response_ids[0] == "help_a_friend.abuse"
     reply, _ = dialogue.handle(Text("dia bilang jangan bilang siapa2, aku bingung"), state)
     assert reply.response_ids[0] != ABUSE_MORE
+
+
+def test_not_safe_after_im_safe_gets_sapa_129s_not_safe_answer(dialogue: Dialogue) -> None:
+    """The safe answer says how to take it back ("bilang aja 'nggak aman'"); after an account of abuse that got the
+    suicide reply's "not safe" answer, with no SAPA 129."""
+    _, state = dialogue.handle(Text("aman kok"), told(dialogue, "id"))
+    reply, _ = dialogue.handle(Text("nggak aman"), state)
+    assert reply.response_ids == ("safety.abuse_not_safe",) and "129" in reply.text

@@ -101,8 +101,8 @@ class Dialogue:
         kind = question.asks if question and question.asks else policy.CONFIRM if erase_pending else None
         answer = self.nlu.answer(parse, kind) if kind else None
         if kind != policy.SAFETY and self.nlu.says_unsafe(parse):  # "ga aman" unasked: not safe all the same
-            question, answer = self.library.for_intent("abuse_violence" if (asked or "").startswith("abuse")
-                                                       else "suicidal_thoughts"), "no"
+            question, answer = self.library.for_intent("abuse_violence" if asked in policy.ABUSE_TALK or (
+                asked or "").startswith("abuse") else "suicidal_thoughts"), "no"  # after "I'm safe" too
         answered = friend = renew = False
         corrected = talk.whose_said(asked, self.nlu.says_whose(parse), risk)
 
