@@ -64,7 +64,7 @@ class Lexicon:
     greetings: tuple[str, ...] = ()  # "halo", "hi": at a message's start, each with one `address` word after it,
     address: tuple[str, ...] = ()  # "kak", "everyone": not read for risk ("halo kak, …")
     reach_tags: tuple[str, ...] = ()  # hashtags that only ask for reach (#fyp): not read at all
-    laughter: tuple[str, ...] = ()  # "wkwk", "lol": at a message's end, a joke's sign that may hide an act under way
+    laughter: tuple[str, ...] = ()  # "wkwk", "lol": at a message's start or end, a joke's sign that may hide an act
 
 
 @dataclass(frozen=True)
