@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="record today's figures as the baseline (refused when a gate fails)")
     ev.add_argument("--accept-drops", action="store_true", help="with --update-baseline: record it even so")
     ev.add_argument("--cross-validate", action="store_true", help="5-fold cross-validation on intents/ instead")
+    ev.add_argument("--network-seed", type=int, default=0, metavar="N",
+                    help="measure with the risk model's network trained from seed N, not the bot's 0: run 1 and 2 "
+                         "too to see how far chance alone moves a figure (README, \"Telling a change from chance\")")
     topic = sub.add_parser("new-topic", help="write the files of a new topic, with TODO where you must write")
     topic.add_argument("name", help="the topic's name: lowercase letters, digits and '_' (e.g. exam_results)")
     val = sub.add_parser("validate", help="check intents/ and responses/; exit 1 on any error")

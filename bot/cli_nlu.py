@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import Settings
@@ -84,6 +85,12 @@ def _eval_conversations(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def eval_command(settings: Settings, args: argparse.Namespace) -> int:
+    if args.network_seed != 0:
+        if args.update_baseline:
+            print("teduh eval: --update-baseline records the bot's own model (network seed 0); drop --network-seed",
+                  file=sys.stderr)
+            return 2
+        settings = replace(settings, network_seed=args.network_seed)
     if args.risk:
         return _eval_risk(settings, args)
     if args.conversations:
@@ -101,7 +108,7 @@ def eval_command(settings: Settings, args: argparse.Namespace) -> int:
     results: dict[str, dict] = {}
     if args.test and not args.cross_validate:
         started = time.perf_counter()
-        nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir)
+        nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir, settings.network_seed)
         train_s = time.perf_counter() - started
         everything = []
         for path in args.test:

@@ -72,6 +72,7 @@ class Settings:
     send_rate: float = 30.0  # messages per second to Telegram overall (its limit); raised only to benchmark
     cache_dir: Path | None = None  # trained models, keyed by what they were trained from; None: always train
     alerts: AlertThresholds = AlertThresholds()  # `teduh stats --check`
+    network_seed: int = 0  # the risk model's network; another only to measure chance (`teduh eval --network-seed`)
 
     @property
     def intents_dir(self) -> Path:

@@ -35,7 +35,7 @@ def build_dialogue(settings: Settings, today: date | None = None) -> Dialogue:
     for warning in content.problems:
         log.warning("%s", warning)
     trained = model_cache.trainings
-    nlu = Nlu(content.nlu, settings.confidence_threshold, settings.cache_dir)
+    nlu = Nlu(content.nlu, settings.confidence_threshold, settings.cache_dir, settings.network_seed)
     dialogue = Dialogue(content.library, nlu, content.catalogs)
     memory.settle(trained=model_cache.trainings > trained)
     return dialogue

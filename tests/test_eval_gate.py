@@ -89,6 +89,13 @@ def test_updating_an_unchanged_baseline_changes_no_byte(teduh, content_copy: Pat
     assert (copy / "tests/data" / BASELINE_FILE).read_bytes() == (DATA / BASELINE_FILE).read_bytes()
 
 
+def test_a_baseline_is_never_recorded_from_another_networks_seed(teduh, content_copy: Path) -> None:
+    copy = _copy_with_heldout(content_copy)
+    result = teduh("eval", "--update-baseline", "--network-seed", "1", env={"TEDUH_CONTENT_DIR": str(copy)})
+    assert result.returncode == 2 and "drop --network-seed" in result.stderr
+    assert (copy / "tests/data" / BASELINE_FILE).read_bytes() == (DATA / BASELINE_FILE).read_bytes()
+
+
 def test_without_a_baseline_eval_says_how_to_record_one(teduh, content_copy: Path) -> None:
     copy = _copy_with_heldout(content_copy)
     (copy / "tests/data" / BASELINE_FILE).unlink()

@@ -125,6 +125,23 @@ def test_the_networks_probabilities_equal_scikit_learns_and_the_cache_keeps_them
         np.testing.assert_allclose(two.proba(text), fitted.predict_proba([text])[0], rtol=1e-4, atol=1e-6)
 
 
+def test_a_network_of_another_seed_is_another_network_and_the_cache_keeps_each(dialogue: Dialogue,
+                                                                               content_dir: Path,
+                                                                               tmp_path: Path) -> None:
+    nlu = dialogue.nlu
+    data = read_nlu_data(content_dir / "intents", Collector(content_dir))
+    some = data.examples[::4]
+    train, intents = [nlu.normalize(e.text) for e in some], [e.intent for e in some]
+    texts = [nlu.normalize(e.text) for e in read_test_file(DATA / "nlu_test_en.yml")][:30]
+    first = NetworkClassifier(train, intents, cache=tmp_path)
+    second = NetworkClassifier(train, intents, cache=tmp_path, seed=1)
+    assert len(list(tmp_path.glob("network-*.npz"))) == 2  # kept apart: seed 1 never loads seed 0's network
+    assert any(not np.allclose(first.proba(t), second.proba(t), atol=1e-3) for t in texts)
+    again = NetworkClassifier(train, intents, cache=tmp_path, seed=1)
+    for text in texts:
+        np.testing.assert_array_equal(again.proba(text), second.proba(text))
+
+
 def test_processes_starting_together_train_a_model_once(tmp_path: Path) -> None:
     # Two processes (the bot and `teduh eval`, two test workers) find no model in the shared cache at once:
     # one trains while the other waits, then loads what the first stored.

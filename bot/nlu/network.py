@@ -38,8 +38,8 @@ WEIGHTS = "balanced"
 WEIGHT_POWER = 0.5  # class weights: "balanced" to this power (see sample_weights); both are in the cache key
 
 
-def build_pipeline(examples: int) -> Pipeline:
-    """An untrained pipeline for `examples` training texts (a batch is never larger).
+def build_pipeline(examples: int, seed: int = 0) -> Pipeline:
+    """An untrained pipeline for `examples` training texts (a batch is never larger), its weights drawn from `seed`.
     scikit-learn is imported here, for training: a start from the cache does without it."""
     from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline, make_union
@@ -48,23 +48,24 @@ def build_pipeline(examples: int) -> Pipeline:
     features = make_union(char.vectorizer(min_df=MIN_DF, max_features=CHAR_FEATURES),
                           word.vectorizer(min_df=MIN_DF, max_features=WORD_FEATURES))
     network = MLPClassifier(hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, batch_size=min(BATCH, examples),
-                            max_iter=EPOCHS, random_state=0)
+                            max_iter=EPOCHS, random_state=seed)
     return make_pipeline(features, network)
 
 
 class NetworkClassifier:
     """Class probabilities for a normalized text from a one-hidden-layer network."""
 
-    def __init__(self, texts: Sequence[str], classes: Sequence[str], cache: Path | None = None) -> None:
-        """Trains, or loads the same network from `cache` (a folder) when it was trained from the same data."""
+    def __init__(self, texts: Sequence[str], classes: Sequence[str], cache: Path | None = None, seed: int = 0) -> None:
+        """Trains, or loads the same network from `cache` (a folder) when it was trained from the same data;
+        `seed` draws its first weights and the order of its batches (see README, "Telling a change from chance")."""
         if len(set(classes)) < 2:
             raise ValueError("the network needs at least two classes with examples")
         params = repr(("network", FEATURES, MIN_DF, CHAR_FEATURES, WORD_FEATURES, HIDDEN, ALPHA, min(BATCH, len(texts)),
-                       EPOCHS, WEIGHTS, WEIGHT_POWER))
+                       EPOCHS, WEIGHTS, WEIGHT_POWER, seed))
         name = "network-" + model_cache.key(texts, classes, params)
         needed = {"classes", "w1", "b1", "w2", "b2"} | vocabulary_keys(FEATURES)
         arrays = model_cache.load_or_train(cache, name, needed,
-                                           lambda: _train(build_pipeline(len(texts)), texts, classes))
+                                           lambda: _train(build_pipeline(len(texts), seed), texts, classes))
         self.intents: tuple[str, ...] = tuple(str(c) for c in arrays["classes"])
         self._features = union_of(FEATURES, arrays)
         self._w1, self._b1, self._w2, self._b2 = arrays["w1"], arrays["b1"], arrays["w2"], arrays["b2"]

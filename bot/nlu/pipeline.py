@@ -54,8 +54,8 @@ class Parse:
 class Nlu:
     """Normalizer, language guesser, intent classifier and risk detector, trained once."""
 
-    def __init__(self, data: NluData, threshold: float, cache: Path | None = None) -> None:
-        """Trains the models, or loads them from `cache` when they were trained from the same data."""
+    def __init__(self, data: NluData, threshold: float, cache: Path | None = None, network_seed: int = 0) -> None:
+        """Trains the models, or loads them from `cache` when they were trained from the same data (and seed)."""
         everything = [ex.text for ex in (*data.examples, *data.risk_corpus, *data.method_corpus)]
         self.normalize, normalized, self._known = prepare(everything, data.lexicon.slang, cache)  # or from the cache
         texts = [normalized[ex.text] for ex in data.examples]
@@ -64,7 +64,7 @@ class Nlu:
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
         self.means = Means(data.means, self.normalize.tokens) if data.means else None
         self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples],
-                                    self.normalize.reading, cache, normalized=normalized)
+                                    self.normalize.reading, cache, normalized=normalized, network_seed=network_seed)
         self.normalize.keep_as_written(_strings((data.lexicon, data.risk_phrases, data.means)))
         self.method_check = None
         if data.method_corpus and self.means:  # more harmless examples: the risk corpus's harmless ones naming a means

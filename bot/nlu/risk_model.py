@@ -122,9 +122,10 @@ NO_JUDGEMENT = Judgement("none")
 class RiskModel:
     def __init__(self, corpus: Sequence[RiskExample], topics: Sequence[tuple[str, str]],
                  normalize: Callable[[str], str], cache: Path | None = None,
-                 normalized: Mapping[str, str] | None = None) -> None:
+                 normalized: Mapping[str, str] | None = None, network_seed: int = 0) -> None:
         """`corpus`: the risk corpus; `topics`: (raw text, intent) topic examples; `normalize`: raw -> normalized;
-        `cache`: a folder for the trained model (see model_cache); `normalized`: forms already computed."""
+        `cache`: a folder for the trained model (see model_cache); `normalized`: forms already computed;
+        `network_seed`: the network's (see NetworkClassifier)."""
         self._normalize = normalize
         known = normalized or {}
 
@@ -145,7 +146,7 @@ class RiskModel:
             texts.append(normal(text))
             classes.append(cls)
         self._model = IntentClassifier(texts, classes, cache, min_df=MIN_DF, max_folds=FOLDS)
-        self._network = NetworkClassifier(texts, classes, cache)
+        self._network = NetworkClassifier(texts, classes, cache, network_seed)
         names = self._model.intents
         assert self._network.intents == names  # both: the sorted class names
         self._risky = np.array([self.labels[c].level != "none" for c in names])
