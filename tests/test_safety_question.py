@@ -549,10 +549,32 @@ def test_a_no_beside_serious_or_joking_words_is_still_a_no(dialogue: Dialogue, a
     assert reply.response_ids == ("suicidal_thoughts.not_now",)
 
 
+@pytest.mark.parametrize(("first", "answer"), [
+    ("sumpah mending gw lompat dr lantai 4 sekolah daripada presentasi besok", "wkwk nggak lah, lebay doang"),
+    ("i've been thinking about killing myself every night this week", "no lol i was just kidding")])
+def test_a_no_that_takes_a_joke_back_is_no_i_am_not_safe(dialogue: Dialogue, first: str, answer: str) -> None:
+    """To "are you safe?", "nggak lah, lebay doang" got the not-safe reply, then "you said you're not safe" again."""
+    _, state = dialogue.handle(Text(first), UserState())
+    assert state.pending == "suicidal_thoughts"  # the crisis reply, asking "are you safe?"
+    reply, after = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("safety.deflect",) and ROUTE.search(reply.text)  # the door open, the routes named
+    assert after.pending is None
+
+
+@pytest.mark.parametrize("answer", ["no, im not kidding", "ga lebay, aku serius", "nggak aman, bercanda kali",
+                                    "nggak, bercanda. tapi aku udah siapin talinya", "ga bercanda"])
+def test_a_no_with_the_joke_denied_or_risk_beside_it_is_still_not_safe(dialogue: Dialogue, answer: str) -> None:
+    _, state = dialogue.handle(Text("aku mau bunuh diri malam ini"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert reply.response_ids == ("safety.not_safe",) and reply.risk.label == "high"
+
+
 def test_an_abuse_account_brushed_off_keeps_sapas_route(dialogue: Dialogue) -> None:
     """Was "not understood": taking an account of abuse back is often fear, not a joke."""
     _, state = dialogue.handle(Text("he said he'll hurt my mum if i tell anyone"), UserState())
     reply, _ = dialogue.handle(Text("jk lol"), state)
+    assert reply.response_ids == ("safety.abuse_deflect",) and "129" in reply.text
+    reply, _ = dialogue.handle(Text("nggak kok, bercanda"), state)  # a "no" to "are you safe?" taking it back
     assert reply.response_ids == ("safety.abuse_deflect",) and "129" in reply.text
 
 

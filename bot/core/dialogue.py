@@ -105,12 +105,15 @@ class Dialogue:
                 asked or "").startswith("abuse") else "suicidal_thoughts"), "no"  # after "I'm safe" too
         answered = friend = renew = False
         corrected = talk.whose_said(asked, self.nlu.says_whose(parse), risk)
+        # "wkwk nggak lah, lebay doang" to "are you safe?": the joke taken back, not "I'm not safe" (lexicon `retract`)
+        retracted = (answer == "no" and kind in (policy.SAFETY, policy.LATE_SAFETY) and not risk.any
+                     and self.nlu.answers.retracts(parse.tokens))
 
         if corrected:  # "eh bukan aku, temenku" / "the friend is me": the helper's answer or the writer's own
             (first, risk), parse, friend = corrected, replace(parse, intent=None), corrected[1].who == "other"
             ids = [first if first != risk.intent else self._answer_id(first)]
         elif (question and answer and answer == policy.ASKS[question.asks or "offer"].confirms_risk
-                and risk.level is not RiskLevel.EMERGENCY):  # an act under way gets the emergency reply
+                and risk.level is not RiskLevel.EMERGENCY and not retracted):  # an act under way: the emergency reply
             # "ga aman" to "are you safe?", "iya" to "are you thinking about ending your life?"
             ids, answered = [question.answers[answer]], True
             parse, risk = replace(parse, intent=None), confirmed(question.id)
@@ -148,6 +151,9 @@ class Dialogue:
             return self._erase_answer(answer == "yes", state)
         elif question and question.asks in (policy.SAFETY, "risk") and not answer and self.nlu.deflects(parse):
             # "just curious lol": heard, the door left open; after an account of abuse, SAPA 129's
+            ids, answered = [policy.ABUSE_DEFLECT if question.id.startswith("abuse") else policy.DEFLECT], True
+            parse = replace(parse, intent=None)
+        elif question and retracted:  # heard as a brush-off: the door left open, the routes named
             ids, answered = [policy.ABUSE_DEFLECT if question.id.startswith("abuse") else policy.DEFLECT], True
             parse = replace(parse, intent=None)
         elif question and answer:

@@ -46,6 +46,7 @@ class Answers:
         self.first_person = {w for word in lex.first_person for w in normalize.tokens(word)}
         self._deflect = sorted({tuple(normalize.tokens(p)) for p in lex.deflect} - {()}, key=len, reverse=True)
         self._serious = sorted({tuple(normalize.tokens(p)) for p in lex.serious} - {()}, key=len, reverse=True)
+        self._retract = sorted({tuple(normalize.tokens(p)) for p in lex.retract} - {()}, key=len, reverse=True)
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
         # Longest first; a phrase counts only whole ("ya udah", not its "udah", which also stands for "daaah")
@@ -167,6 +168,16 @@ class Answers:
                 return False
             at += len(phrase)
         return found
+
+    def retracts(self, tokens: Sequence[str]) -> bool:
+        """Whether the message takes a joke or an exaggeration back ("lebay doang", "i was just kidding"; lexicon
+        `retract`): such a word not right after a "no" word ("ga bercanda" means it), no `serious` phrase and
+        no "not safe" (`unsafe`) anywhere in it."""
+        if _said(f" {' '.join(tokens)} ", self._unsafe) or any(_phrase_at(tokens, at, self._serious)
+                                                               for at in range(len(tokens))):
+            return False
+        return any(_phrase_at(tokens, at, self._retract) and (at == 0 or tokens[at - 1] not in self._no)
+                   for at in range(len(tokens)))
 
     def says_unsafe(self, tokens: tuple[str, ...]) -> bool:
         """A short message that says "I'm not safe" ("ga aman", "i don't feel safe"), with or without a question."""

@@ -51,6 +51,7 @@ class Lexicon:
     contrast: tuple[str, ...] = ()  # "tapi", "but": where an answer to a risk question ends and its comment begins
     deflect: tuple[str, ...] = ()  # "just curious", "bercanda doang": a risk or safety question brushed off
     serious: tuple[str, ...] = ()  # "ga bercanda", "serius": to a risk or safety question, the risk confirmed
+    retract: tuple[str, ...] = ()  # "lebay doang", "just kidding": to "are you safe?", a "no" that takes a joke back
     fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
@@ -115,7 +116,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "admit", "contrast", "deflect", "serious", "language_switch", "first_person", "other_people",
+               "admit", "contrast", "deflect", "serious", "retract", "language_switch", "first_person", "other_people",
                "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address",
                "reach_tags", "laughter"}
     for extra in sorted(set(data) - allowed):
@@ -142,7 +143,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
         agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),
         fillers=tuple(words("fillers")), admit=tuple(words("admit")), contrast=tuple(words("contrast")),
-        deflect=tuple(words("deflect")), serious=tuple(words("serious")),
+        deflect=tuple(words("deflect")), serious=tuple(words("serious")), retract=tuple(words("retract")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
         own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
