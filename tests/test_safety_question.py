@@ -569,6 +569,16 @@ def test_a_no_with_the_joke_denied_or_risk_beside_it_is_still_not_safe(dialogue:
     assert reply.response_ids == ("safety.not_safe",) and reply.risk.label == "high"
 
 
+@pytest.mark.parametrize(("answer", "not_safe"), [("gimana biar ga kepikiran terus", False),
+                                                  ("kenapa ya aku ga bisa berhenti", False),
+                                                  ("gimana ya, ga aman kayaknya", True), ("ga", True)])
+def test_a_how_question_is_no_answer_to_are_you_safe(dialogue: Dialogue, answer: str, not_safe: bool) -> None:
+    """"gimana biar ga kepikiran terus" got the not-safe reply: its "ga" was read as "no, I'm not safe"."""
+    _, state = dialogue.handle(Text("aku mau bunuh diri malam ini"), UserState())
+    reply, _ = dialogue.handle(Text(answer), state)
+    assert (reply.response_ids[0] == "safety.not_safe") is not_safe and ROUTE.search(reply.text)
+
+
 def test_an_abuse_account_brushed_off_keeps_sapas_route(dialogue: Dialogue) -> None:
     """Was "not understood": taking an account of abuse back is often fear, not a joke."""
     _, state = dialogue.handle(Text("he said he'll hurt my mum if i tell anyone"), UserState())

@@ -46,6 +46,7 @@ class Answers:
         self.first_person = {w for word in lex.first_person for w in normalize.tokens(word)}
         self._deflect = sorted({tuple(normalize.tokens(p)) for p in lex.deflect} - {()}, key=len, reverse=True)
         self._serious = sorted({tuple(normalize.tokens(p)) for p in lex.serious} - {()}, key=len, reverse=True)
+        self._question_words = {w for word in lex.question_words for w in normalize.tokens(word)[:1]}
         self._retract = sorted({tuple(normalize.tokens(p)) for p in lex.retract} - {()}, key=len, reverse=True)
         answer_words = [*lex.yes, *lex.no, *lex.safe, *lex.unsure, *lex.degree, *lex.agree, *lex.decline,
                         *lex.fillers]
@@ -102,8 +103,8 @@ class Answers:
         if (ask.decline and not agreed and not _outside(padded, self._filler_phrases) & self._yes
                 and _said(padded, self._decline)):
             return ask.decline  # "nanti aja", "skip", "udah cukup, makasih ya"; not "boleh, nanti aku baca"
-        if not ask.asked or asking:
-            return None
+        if not ask.asked or asking or self._opens_question(tokens):  # "gimana biar ga kepikiran terus": a question,
+            return None  # its "ga" answers nothing
         yes, no = bool(said & self._yes), bool(said & self._no)
         said_it = "yes" if yes and not no else "no" if no and not yes else None
         if said_it and ask.confirms_risk and said_it != ask.confirms_risk and not self._opens_with(
@@ -117,6 +118,12 @@ class Answers:
         aside."""
         rest = [t for t in tokens if t not in self.first_person and (t,) not in self._fillers]
         return bool(words.intersection(rest[:ANSWER_FIRST_WORDS]))
+
+    def _opens_question(self, tokens: Sequence[str]) -> bool:
+        """Whether the message opens with a question word ("gimana", "why"; lexicon `question_words`), fillers
+        aside."""
+        rest = [t for t in tokens if (t,) not in self._fillers]
+        return bool(rest) and rest[0] in self._question_words
 
     def _clauses(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         """`tokens` cut at the contrast words ("tapi", "but"), which belong to no part."""

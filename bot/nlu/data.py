@@ -52,6 +52,7 @@ class Lexicon:
     deflect: tuple[str, ...] = ()  # "just curious", "bercanda doang": a risk or safety question brushed off
     serious: tuple[str, ...] = ()  # "ga bercanda", "serius": to a risk or safety question, the risk confirmed
     retract: tuple[str, ...] = ()  # "lebay doang", "just kidding": to "are you safe?", a "no" that takes a joke back
+    question_words: tuple[str, ...] = ()  # "gimana", "how": a message opening with one asks, it does not answer
     fillers: tuple[str, ...] = ()  # words that add nothing to a short answer ("deh", "thanks")
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
@@ -116,7 +117,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "admit", "contrast", "deflect", "serious", "retract", "language_switch", "first_person", "other_people",
+               "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch", "first_person", "other_people",
                "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address",
                "reach_tags", "laughter"}
     for extra in sorted(set(data) - allowed):
@@ -144,6 +145,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),
         fillers=tuple(words("fillers")), admit=tuple(words("admit")), contrast=tuple(words("contrast")),
         deflect=tuple(words("deflect")), serious=tuple(words("serious")), retract=tuple(words("retract")),
+        question_words=tuple(words("question_words")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
         own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
