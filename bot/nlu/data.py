@@ -118,8 +118,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
-               "first_person", "other_people", "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address",
-               "reach_tags", "laughter"}
+               "first_person", "other_people", "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me",
+               "me_too", "greetings", "address", "reach_tags", "laughter"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
