@@ -149,11 +149,9 @@ class Dialogue:
             ids, parse = [policy.REMINDERS[asked]], replace(parse, intent=None)
         elif erase_pending and answer:
             return self._erase_answer(answer == "yes", state)
-        elif question and question.asks in (policy.SAFETY, "risk") and not answer and self.nlu.deflects(parse):
-            # "just curious lol": heard, the door left open; after an account of abuse, SAPA 129's
-            ids, answered = [policy.ABUSE_DEFLECT if question.id.startswith("abuse") else policy.DEFLECT], True
-            parse = replace(parse, intent=None)
-        elif question and retracted:  # heard as a brush-off: the door left open, the routes named
+        elif question and (retracted or question.asks in (policy.SAFETY, "risk") and not answer
+                           and self.nlu.deflects(parse)):  # "just curious lol", or a joke taken back: heard, the
+            # door left open; after an account of abuse, SAPA 129's
             ids, answered = [policy.ABUSE_DEFLECT if question.id.startswith("abuse") else policy.DEFLECT], True
             parse = replace(parse, intent=None)
         elif question and answer:
