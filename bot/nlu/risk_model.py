@@ -172,7 +172,8 @@ class RiskModel:
         """
         other_at = OTHER_IN_CONTEXT if about_other else OTHER
         whole = self._normalize(text) if normalized is None else normalized
-        best = self._judge_one(whole, False, other_at)
+        probs = self._proba(whole) if whole.strip() else None  # read once: the windows below start from it too
+        best = self._judge_one(whole, False, other_at, probs)
         highest = best.score
         counts = best.score >= SENTENCE_FLOOR
         sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
@@ -185,13 +186,15 @@ class RiskModel:
                     best = found
         elif (best.level in ("possible", "high") and len(words := text.split()) >= WINDOW_MIN
               and len(SENTENCE_END.split(text)) == 1):
-            best = self._act_in_window(best, whole, words, other_at)
+            best = self._act_in_window(best, probs, words, other_at)
         return replace(best, peak=highest)
 
-    def _act_in_window(self, best: Judgement, whole: str, words: Sequence[str], other_at: float) -> Judgement:
+    def _act_in_window(self, best: Judgement, probs: np.ndarray | None, words: Sequence[str],
+                       other_at: float) -> Judgement:
         """`best` at the emergency level when a window of the message reads as an act under way (see WINDOW);
-        `whole`: the message normalized, `words`: as written."""
-        probs = self._proba(whole)
+        `probs`: the whole message's class probabilities, `words`: the message as written."""
+        if probs is None:
+            return best
         risk = float(probs[self._risky].sum())
         if risk <= 0 or float(probs[self._emergency].sum()) < ACT_LEAN * risk:
             return best
@@ -214,10 +217,12 @@ class RiskModel:
         share = float(probs[self._others].sum()) / risk if risk > 0 else 0.0
         return max(float(self._whose.proba(normalized)[self._other_column]), share)
 
-    def _judge_one(self, normalized: str, sentence: bool, other_at: float) -> Judgement:
+    def _judge_one(self, normalized: str, sentence: bool, other_at: float,
+                   probs: np.ndarray | None = None) -> Judgement:
+        """`probs`: the class probabilities of `normalized`, when the caller has them."""
         if not normalized.strip():
             return NO_JUDGEMENT
-        probs = self._proba(normalized)
+        probs = self._proba(normalized) if probs is None else probs
         risk = float(probs[self._risky].sum())
         other = risk >= FAINT and self._other(normalized, probs) > other_at
         if risk < (SENTENCE_HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
