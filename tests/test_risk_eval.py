@@ -100,12 +100,17 @@ OTHER_SETS = {
     # 0.970 (97 of 100), false alarms on ordinary medicine-taking 0.241 (41 of 170: an open problem), acts 0.930 (93 of
     # 100), own as a friend's 0 of 100. Each gate allows two messages more.
     "risk_med": Gates(0.95, 0.253, 0.0, 0.91, 1.0, 0.02),
+    # A second medicine set from another writer (see its README), read, stop 44; first measured at f795a72: recall
+    # 0.992 (118 of 119 overdoses and pills saved up), false alarms on ordinary medicine 0.205 (41 of 200: the same
+    # open problem), acts 0.949 (75 of 79), own as a friend's 0 of 119. Each gate allows two messages more.
+    "risk_med2": Gates(0.974, 0.215, 0.0, 0.92, 1.0, 0.017),
     # Ordinary posts as copied from the internet (see its README), only harmless ones, so only the ordinary gate
     # applies. First measured at 473149f: 0.010 (4 of 400); the gate allows two messages more.
     "risk_tweets": Gates(1.0, 0.0, 0.015, 1.0, 1.0, 0.0),
 }
 # messages each set holds at least; others 1200
-SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_dev4": 700, "risk_med": 270, "risk_tweets": 400}
+SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_dev4": 700, "risk_med": 270, "risk_med2": 319,
+         "risk_tweets": 400}
 
 
 @pytest.fixture(scope="module")
