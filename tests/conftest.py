@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
+from dataclasses import replace
 from time import sleep
 
 import pytest
@@ -23,6 +24,13 @@ DATA = TESTS / "data"
 TODAY = date(2026, 11, 24)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--network-seed", type=int, default=0, metavar="N",
+                     help="train the risk model's network from seed N instead of the bot's 0, to see which tests hold "
+                          "only by one draw's luck (see README, 'Telling a change from chance'); the tests that run "
+                          "the installed `teduh` keep the bot's seed")
+
+
 @pytest.fixture(scope="session")
 def content_dir() -> Path:
     """The content the installed package ships (intents/, responses/, locales/)."""
@@ -30,11 +38,12 @@ def content_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings(content_dir: Path) -> Settings:
+def settings(content_dir: Path, pytestconfig: pytest.Config) -> Settings:
     # The environment minus Teduh's own settings, as the subprocess tests get it: with the same
     # XDG_CACHE_HOME, the installed `teduh` they start loads the models this session trained.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEDUH_", "TELEGRAM_"))}
-    return Settings.from_env({**env, "TEDUH_CONTENT_DIR": str(content_dir)})
+    settings = Settings.from_env({**env, "TEDUH_CONTENT_DIR": str(content_dir)})
+    return replace(settings, network_seed=pytestconfig.getoption("network_seed"))
 
 
 @pytest.fixture(scope="session")

@@ -188,6 +188,15 @@ def test_an_act_under_way_in_a_message_with_no_punctuation_gets_the_emergency_re
     assert reply.response_ids[0] == "emergency" and "119" in reply.text
 
 
+def test_a_risk_phrase_in_a_sentence_read_at_the_ask_threshold_is_asked_about_at_least(dialogue: Dialogue) -> None:
+    # the risk model alone: 0.26 for the whole message, 0.58 for its first sentence (under the 0.6 a sentence needs to
+    # count); "i want to die so bad it physically hurts. my chest is heavy all day" read so from a network drawn
+    # from seed 1 and got no reply about risk at all. The phrase and the sentence agree: the question, or more.
+    text = "i want to die so badly it physically hurts. every night. wkwk that sounds so dramatic but it's true"
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] in ("suicidal_thoughts.ask", "suicidal_thoughts") and "119" in reply.text
+
+
 @pytest.mark.parametrize("text", ["aku udah minum sertraline dari dokter 2 bulan, boleh berhenti sendiri ga?",
                                   "aku sering cuci tangan berkali2 sampe kulitnya kering, itu OCD kan?"])
 def test_a_short_question_about_medicine_or_a_habit_gets_no_emergency_reply(dialogue: Dialogue, text: str) -> None:

@@ -16,7 +16,7 @@ from bot.nlu.method_check import MethodCheck
 from bot.nlu.opening import Opening
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import NO_RISK, Risk, RiskDetector, RiskLevel, from_ranking
-from bot.nlu.risk_model import FAINT, NO_JUDGEMENT, Judgement, RiskModel
+from bot.nlu.risk_model import FAINT, NO_JUDGEMENT, POSSIBLE, Judgement, RiskModel
 from bot.nlu.whose import Whose
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
@@ -171,6 +171,10 @@ class Nlu:
         by_phrase = self.risk.match(tokens)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
+        elif by_phrase.any and not risk.any and judged.peak >= POSSIBLE and judged.stage not in ("past", "topic"):
+            risk = replace(by_phrase, level=RiskLevel.POSSIBLE, who=judged.who)  # a phrase and a sentence read at the
+            # ask threshold agree ("i want to die so bad it physically hurts. my chest is heavy all day": 0.23 whole,
+            # 0.50 its first sentence, at network seed 1): ask, whatever the draw
         sure = risk.level >= RiskLevel.HIGH
 
         # In a talk already about someone else at risk, a message that reads as theirs, or as nobody's ("she's not
