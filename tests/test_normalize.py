@@ -6,7 +6,7 @@ import tracemalloc
 
 import pytest
 
-from bot.core.dialogue import Dialogue
+from bot.core.dialogue import Dialogue, Text, UserState
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -96,9 +96,28 @@ def test_a_link_a_handle_or_a_greeting_does_not_lower_a_risk_message(dialogue: D
     ("kak aku capek", "kak aku capek"),  # a form of address with no greeting before it: maybe "my sister"
     ("malam ini aku mau pergi", "malam ini aku mau pergi"),  # "malam" alone says when, not hello
     ("good night everyone, for the last time", "good night everyone, for the last time"),  # a goodbye
+    # after "hi," the message has begun: "everyone" is its subject, not a form of address (it read "would be better off
+    # if i was dead tbh", a question instead of the crisis reply, from a network drawn from seed 1)
+    ("hi, everyone would be better off if i was dead tbh", "everyone would be better off if i was dead tbh"),
+    ("hai kak, apa kabar? aku lagi ga baik", "aku lagi ga baik"),  # "apa kabar" greets too
 ])
 def test_a_greeting_at_the_start_is_not_read_for_risk(dialogue: Dialogue, typed: str, rest: str) -> None:
     assert dialogue.nlu.opening.rest(typed) == rest
+
+
+@pytest.mark.parametrize(("typed", "said"), [("hi, i need help", "i need help"),
+                                             ("hi, how do i become a peer supporter at school",
+                                              "how do i become a peer supporter at school")])
+def test_a_topic_after_a_greeting_gets_its_answer_not_a_hello(dialogue: Dialogue, typed: str, said: str) -> None:
+    # both got the greeting's answer: the topic was read from the whole message, greeting and all
+    reply, _ = dialogue.handle(Text(typed), UserState())
+    assert reply.response_ids == dialogue.handle(Text(said), UserState())[0].response_ids
+    assert reply.response_ids[0] != "greet"
+
+
+@pytest.mark.parametrize("text", ["halo? ada yg bales gak", "hai kak, apa kabar?", "halo 3"])  # "3" alone: medication
+def test_a_greeting_with_small_talk_still_gets_the_greeting(dialogue: Dialogue, text: str) -> None:
+    assert dialogue.handle(Text(text), UserState())[0].response_ids[0] == "greet"
 
 
 @pytest.mark.parametrize("text", ["0", "0 0", "halo 0"])

@@ -13,7 +13,8 @@ LONGEST = 3  # words in the longest greeting or form of address ("assalamu alaik
 class Opening:
     """A message's opening: a greeting (lexicon `greetings`) at its start, then a form of address (`address`):
     "halo kak, …", "hi everyone, …", "selamat malam dok, …". A form of address with no greeting before it is not
-    an opening ("kak aku …")."""
+    an opening ("kak aku …"), nor one after a greeting closed by punctuation: in "hi, everyone would be better off
+    if i was dead" the sentence starts with "everyone"."""
 
     def __init__(self, greetings: Iterable[str], address: Iterable[str], tokens: Callable[[str], list[str]]) -> None:
         self._tokens = tokens
@@ -38,7 +39,8 @@ class Opening:
             size, address = self._opening_words(text, words, at, after_greeting)
             if not size:
                 break
-            at, greeted, after_greeting = at + size, True, not address
+            closed = not words[at + size - 1].group()[-1].isalnum()  # "hi," / "halo!": what follows is the message
+            at, greeted, after_greeting = at + size, True, not address and not closed
         return text[words[at].start():] if greeted and at < len(words) else text
 
     def _opening_words(self, text: str, words: list[re.Match[str]], at: int, may_address: bool) -> tuple[int, bool]:

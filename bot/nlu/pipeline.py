@@ -23,6 +23,9 @@ SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as
 SWITCH_MAX_WORDS = 5  # longer messages mentioning "english" are about something else
 # The topics a message made only of answer words and fillers can be: "ok makasih", and "kak" or "hmm" as a ping
 ANSWER_TOPICS = frozenset({"thanks", "greet"})
+# After a greeting, talk about the bot itself keeps the greeting's answer, which says what Teduh is ("hallo botnya
+# nyala gak"); any other topic understood after it is the message's ("hi, i need help" got a hello, not the lines)
+SMALL_TALK = frozenset({"greet", "bot_identity", "capabilities", "out_of_scope"})
 AGREE_RISK, AGREE_TOPIC = 0.3, 0.4  # both together: ask (see Nlu._risk); 0.25 -> 0.3 with the network, on risk_dev
 # A message the topic classifier reads this surely as an ordinary topic keeps its answer whatever the method check
 # says: "gpp ga kalo obat tidur diminum pas siang" (medication 0.87) read 0.998 as a method question; of the
@@ -94,6 +97,9 @@ class Nlu:
         ranking = self.classifier.rank(normalized) if tokens else []
         language = self.language.guess(normalized)
         said, said_tokens, said_ranking = self._after_greeting(text, tokens, ranking)
+        if (said != text and self._top(said_ranking) not in (None, *SMALL_TALK)  # "hi, i need help": its topic, not
+                and any(c.isalpha() for c in said)):  # a greeting; "halo? ada yg bales gak" (the bot after it) or
+            ranking = said_ranking  # "halo 3" (a number alone, read as medication) stays one
         risk, judged = self._risk(said, said_tokens, said_ranking, about_other, in_risk_talk)
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
