@@ -52,7 +52,8 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
         result = evaluate_risk.sealed(result)
     if args.perturb:
         result["perturbed"] = {
-            name: perturb.compare(written, evaluate_risk.run(dialogue, perturb.perturbed(examples, name)))
+            name: perturb.compare(written, evaluate_risk.run(dialogue, perturb.perturbed(examples, name)),
+                                  texts=not evaluate_risk.is_sealed(args.risk))
             for name in perturb.PERTURBATIONS}
     failed = evaluate_risk.gates(result, args.min_recall, args.min_category_recall, args.max_false_alarm,
                                  args.max_ordinary_false_alarm)

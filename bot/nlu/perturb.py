@@ -47,20 +47,27 @@ def perturbed(examples: Sequence[RiskExample], name: str) -> list[RiskExample]:
     return [ex._replace(text=change(ex.text, ex.lang)) for ex in examples]
 
 
-def compare(written: Sequence[Outcome], changed: Sequence[Outcome]) -> dict[str, Any]:
+def compare(written: Sequence[Outcome], changed: Sequence[Outcome], *, texts: bool = True) -> dict[str, Any]:
     """What a change did to the replies: risk messages caught, acts under way given the emergency reply, harmless
     messages alarmed (each as written and changed), and how many readings changed: caught or not, the level, the
-    emergency reply, the helper's answer (a topic answer may change with a greeting; that is not counted)."""
+    emergency reply, the helper's answer (a topic answer may change with a greeting; that is not counted). With
+    `texts` (not for a sealed set), also which messages changed and how: reply id and level, as written -> changed."""
     pairs = list(zip(written, changed, strict=True))
     risky = [(a, b) for a, b in pairs if a.example.label.level != "none"]
     harmless = [(a, b) for a, b in pairs if a.example.label.level == "none"]
     acts = [(a, b) for a, b in risky if is_own_act(a.example)]
-    return {
+    moved = [(a, b) for a, b in pairs if _reading(a) != _reading(b)]
+    found: dict[str, Any] = {
         "caught": [sum(a.caught for a, _ in risky), sum(b.caught for _, b in risky), len(risky)],
         "acts_emergency_reply": [sum(a.emergency for a, _ in acts), sum(b.emergency for _, b in acts), len(acts)],
         "alarmed": [sum(a.caught for a, _ in harmless), sum(b.caught for _, b in harmless), len(harmless)],
-        "readings_changed": sum(_reading(a) != _reading(b) for a, b in pairs),
+        "readings_changed": len(moved),
     }
+    if texts:
+        found["changed"] = [{"category": a.example.category, "text": a.example.text,
+                             "as_written": f"{a.response} ({a.level})", "changed": f"{b.response} ({b.level})"}
+                            for a, b in moved]
+    return found
 
 
 def _reading(o: Outcome) -> tuple[bool, str, bool, bool]:
@@ -75,4 +82,7 @@ def render(found: dict[str, dict[str, Any]]) -> str:
         cells = [f"{f[key][0]} -> {f[key][1]} of {f[key][2]}" for key in ("caught", "acts_emergency_reply", "alarmed")]
         mark = " (adds nothing to read)" if name in NOT_READ else ""
         lines.append(f"{name:<16}" + "".join(f"{c:>22}" for c in cells) + f"{f['readings_changed']:>18}{mark}")
+    for name in NOT_READ:  # these should change nothing: name what they did
+        for c in found.get(name, {}).get("changed", []):
+            lines.append(f"  {name} changed [{c['category']}] {c['as_written']} -> {c['changed']}: {c['text']}")
     return "\n".join(lines)
