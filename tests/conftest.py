@@ -7,9 +7,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from dataclasses import replace
 from time import sleep
 
 import pytest
