@@ -152,7 +152,8 @@ class Nlu:
         When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
         a risk topic on top of the topic classifier) make the bot ask directly. And the
         maintainers' phrase list raises the level of a message the model already finds risky
-        (not ideation the model reads as past); in a message the model reads as harmless (a
+        (not ideation the model reads as past), and makes the bot ask where one sentence reads at the
+        ask threshold though the whole does not; in a message the model reads as harmless (a
         joke, a game, the news) a phrase alone sets nothing off. The means patterns (a pill count
         swallowed, a rope bought) raise the level of a message the model finds at least faintly
         risky (`FAINT`), as a whole or in one sentence, or any message when the pattern says `alone`:
