@@ -48,12 +48,13 @@ def _eval_risk(settings: Settings, args: argparse.Namespace) -> int:
     dialogue = build_dialogue(settings)
     written = evaluate_risk.run(dialogue, examples)
     result = evaluate_risk.report(written)
-    if evaluate_risk.is_sealed(args.risk):
+    sealed = evaluate_risk.is_sealed(args.risk)
+    if sealed:
         result = evaluate_risk.sealed(result)
     if args.perturb:
         result["perturbed"] = {
             name: perturb.compare(written, evaluate_risk.run(dialogue, perturb.perturbed(examples, name)),
-                                  texts=not evaluate_risk.is_sealed(args.risk))
+                                  texts=not sealed)
             for name in perturb.PERTURBATIONS}
     failed = evaluate_risk.gates(result, args.min_recall, args.min_category_recall, args.max_false_alarm,
                                  args.max_ordinary_false_alarm)

@@ -216,9 +216,13 @@ def test_a_sealed_set_shows_its_figures_never_its_messages(teduh, tmp_path: Path
     (tmp_path / "SEALED").write_text("sealed\n", encoding="utf-8")
     sealed = teduh("eval", "--risk", str(tmp_path), "--max-false-alarm", "0")
     as_json = teduh("eval", "--risk", str(tmp_path), "--json")
+    perturbed = teduh("eval", "--risk", str(tmp_path), "--json", "--perturb")  # what each change did: counts only
     assert shown.returncode == sealed.returncode == 1, sealed.stderr  # the false-alarm gate fails either way
     assert all(text in shown.stdout for *_, text in messages.values())
-    for result in (sealed, as_json):
+    assert perturbed.returncode == 0, perturbed.stderr
+    changes = __import__("json").loads(perturbed.stdout)["perturbed"]
+    assert set(changes) == set(perturb.PERTURBATIONS) and not any("changed" in found for found in changes.values())
+    for result in (sealed, as_json, perturbed):
         assert not any(text in result.stdout + result.stderr for *_, text in messages.values())
     assert "risk recall:" in sealed.stdout and "A sealed set" in sealed.stdout
     figures = __import__("json").loads(as_json.stdout)
