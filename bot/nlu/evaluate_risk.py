@@ -112,6 +112,8 @@ def report(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "friends_helper_answer": (sum(o.helper for o in friends), len(friends)),
         "friends_own_crisis_reply": (sum(o.caught and not o.helper for o in friends), len(friends)),
         "own_risk_helper_answer": (sum(o.helper for o in own), len(own)),
+        # the worst false alarm: "this is an emergency" (or a friend's) to a harmless message ("yes mom i took my meds")
+        "harmless_emergency_reply": (sum(o.emergency for o in hard + ordinary), len(hard + ordinary)),
     }
     return {
         "messages": len(outcomes),
@@ -199,7 +201,8 @@ def render_text(result: dict[str, Any]) -> str:
                ("acts under way -> emergency reply", "acts_emergency_reply"),
                ("friends -> helper's answer", "friends_helper_answer"),
                ("friends -> the writer's own crisis reply", "friends_own_crisis_reply"),
-               ("the writer's own risk -> the helper's answer, as if a friend's", "own_risk_helper_answer")]
+               ("the writer's own risk -> the helper's answer, as if a friend's", "own_risk_helper_answer"),
+               ("harmless messages -> an emergency reply", "harmless_emergency_reply")]
     for name, key in figures:
         if result[key] is not None:
             (hits, total), (low, high) = result["counts"][key], result["intervals"][key]

@@ -30,6 +30,7 @@ WHOS = ("self", "other")  # a pattern's `who`: it counts only where the pipeline
 SLOT = re.compile(r"\{([a-z_]+)\}|(\S+)")
 NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
 COUNT = "count"
+PILLS = "pills"  # the word list of medicines, which `dose:` is about
 # Indonesian possessive endings: a word of the lists also counts as "nadinya", "obatku", and an `unless` word also
 # cancels as "sepatunya", "rambutku", "tendamu".
 SUFFIXES = ("nya", "ku", "mu")
@@ -61,6 +62,8 @@ class MeansData:
     method_words: tuple[str, ...] = ()  # the lists whose words name a means: the method check reads those messages
     stopped: tuple[str, ...] = ()  # an act the writer says did not happen ("ga jadi", "didn't take any")
     done: tuple[str, ...] = ()  # ...unless one of these says something was taken or done after all ("terlanjur")
+    dose: tuple[str, ...] = ()  # a medicine taken as a usual dose ("1 tablet", "buat pusing", "sesuai resep")
+    excess: tuple[str, ...] = ()  # ...unless one of these says too much, or on purpose ("semua", "biar mati")
 
 
 class Means:
@@ -69,6 +72,10 @@ class Means:
         lists = {name: _index(tokenize(w) for w in words) for name, words in data.words.items()}
         self._bulk = lists.get("bulk", {})
         self._stopped, self._done = _index(tokenize(w) for w in data.stopped), _index(tokenize(w) for w in data.done)
+        self._dose, self._excess = _index(tokenize(w) for w in data.dose), _index(tokenize(w) for w in data.excess)
+        self._pills = lists.get(PILLS, {})
+        self._other_means = _index(p for name in data.method_words if name != PILLS  # a rope, a blade, a poison
+                                   for phrases in lists.get(name, {}).values() for p in phrases)
         self._means = _index(phrase for name in data.method_words for phrases in lists.get(name, {}).values()
                              for phrase in phrases)
 
@@ -124,6 +131,21 @@ class Means:
         down. didn't cut") and nothing says it did after all ("tried to stop but i'd already swallowed them")."""
         return self._anywhere(tokens, self._stopped) and not self._anywhere(tokens, self._done)
 
+    def says_dose(self, tokens: Sequence[str]) -> bool:
+        """Whether a medicine (`pills`) is told as taken in a usual dose ("yes mom i took my meds", "udh minum panadol 1
+        buat pusing") with nothing that says too much or names another means: no `dose.unless` or `bulk` word, no
+        number of at least `count`, no word of the other `method_words` lists (a poison, a blade)."""
+        bare = [without_ending(t) for t in tokens]  # "pusingnya", "obatku"
+        return (self._anywhere(bare, self._pills) and self._anywhere(bare, self._dose)
+                and not any(self._counts(t) for t in tokens)
+                and not any(self._anywhere(seq, slot) for seq in (tokens, bare)
+                            for slot in (self._excess, self._bulk, self._other_means)))
+
+    def _counts(self, token: str) -> bool:
+        """Whether `token` is a number of at least `count` (30, 50an, 20+)."""
+        number = NUMBER.match(token)
+        return bool(number) and int(number.group(1)) >= self._min
+
     def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], gap: int, start: int, n: int,
             *, first: bool = False) -> bool:
         if n == len(slots):
@@ -142,8 +164,7 @@ class Means:
     def _lengths(self, tokens: Sequence[str], i: int, slot: Slot | None) -> list[int]:
         """How many tokens from `i` on the slot takes (none: an empty list)."""
         if slot is None:
-            number = NUMBER.match(tokens[i])
-            if number and int(number.group(1)) >= self._min:
+            if self._counts(tokens[i]):
                 return [1]
             slot = self._bulk
         return [len(p) for p in slot.get(tokens[i], ()) if tuple(tokens[i:i + len(p)]) == p]
@@ -266,21 +287,32 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
             close = get_close_matches(name, sorted(words), n=1)
             out.error(path, src.line("method_words", n), f"method_words: no word list '{name}' under `words:`"
                       + (f"; did you mean '{close[0]}'?" if close else ""))
-    stopped, done = _stopped(data.get("stopped"), path, src, out)
-    return MeansData(count, words, tuple(patterns), tuple(n for n in method_words if n in words), stopped, done)
+    stopped, done = _block("stopped", data, path, src, out)
+    dose, excess = _block("dose", data, path, src, out)
+    if dose and PILLS not in words:
+        out.error(path, src.line("dose"), f"dose: needs a word list '{PILLS}' under `words:` (the medicines it is "
+                  "about)")
+    return MeansData(count, words, tuple(patterns), tuple(n for n in method_words if n in words), stopped, done,
+                     dose, excess)
 
 
-def _stopped(block: object, path: Path, src: yamlsrc.Source, out: Collector) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The `stopped:` block ({words: [...], unless: [...]}); optional, so an empty pair when it is left out."""
+BLOCKS = {"stopped": ('what says an act did not happen, "ga jadi"', 'what says it did after all, "terlanjur"'),
+          "dose": ('what says a medicine was taken as a usual dose, "1 tablet", "buat pusing"',
+                   'what says too much or on purpose, "semua", "biar mati"')}
+
+
+def _block(name: str, data: dict[str, object], path: Path, src: yamlsrc.Source,
+           out: Collector) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A `stopped:` or `dose:` block ({words: [...], unless: [...]}); optional, so an empty pair when it is left out."""
+    block = data.get(name)
     if block is None:
         return (), ()
     found: list[tuple[str, ...]] = []
-    for key in ("words", "unless"):
+    for key, meaning in zip(("words", "unless"), BLOCKS[name], strict=True):
         items = block.get(key) if isinstance(block, dict) else None
         if not isinstance(items, list) or not items or not all(isinstance(w, str) and w.strip() for w in items):
-            out.error(path, src.line("stopped", key) if isinstance(block, dict) and key in block else src.line("stopped"),
-                      f"stopped.{key}: expected a list of words or phrases (words: what says an act did not happen, "
-                      "\"ga jadi\"; unless: what says it did after all, \"terlanjur\")")
+            out.error(path, src.line(name, key) if isinstance(block, dict) and key in block else src.line(name),
+                      f"{name}.{key}: expected a list of words or phrases ({key}: {meaning})")
             return (), ()
         found.append(tuple(w.strip().lower() for w in items))
     return found[0], found[1]

@@ -162,24 +162,26 @@ class RiskModel:
         self._other_column = self._whose.intents.index("other")
 
     def judge(self, text: str, normalized: str | None = None, *, peak: bool = False,
-              about_other: bool = False) -> Judgement:
+              about_other: bool = False, acts: bool = True) -> Judgement:
         """The gravest reading of the whole message (`normalized`, when the caller has it) and of each sentence.
 
         The sentences of a post that shows less than `SENTENCE_FLOOR` risk as a whole cannot count,
         so they are read only when `peak` asks for the highest risk of any sentence (the means
         patterns, see pipeline); otherwise `Judgement.peak` is that of the sentences read. `about_other`: the
-        conversation is about someone else at risk (see OTHER_IN_CONTEXT).
+        conversation is about someone else at risk (see OTHER_IN_CONTEXT). `acts=False`: read without the classes of
+        an act under way, for a message whose act reading rests on a medicine taken as a usual dose (see pipeline).
         """
         other_at = OTHER_IN_CONTEXT if about_other else OTHER
         whole = self._normalize(text) if normalized is None else normalized
-        probs = self._proba(whole) if whole.strip() else None  # read once: the windows below start from it too
+        probs = self._proba(whole, acts) if whole.strip() else None  # read once: the windows below start from it too
         best = self._judge_one(whole, False, other_at, probs)
         highest = best.score
         counts = best.score >= SENTENCE_FLOOR
         sentences = [s for s in SENTENCE_END.split(text) if len(s.split()) >= SENTENCE_MIN_WORDS]
         if len(sentences) > 1 and (counts or peak):
             for sentence in sentences:
-                found = self._judge_one(self._normalize(sentence), True, other_at)
+                normal = self._normalize(sentence)
+                found = self._judge_one(normal, True, other_at, self._proba(normal, acts) if normal.strip() else None)
                 highest = max(highest, found.score)
                 graver = (RANK[found.level], found.score) > (RANK[best.level], best.score)
                 if counts and found.score >= SENTENCE_HIGH and graver:
@@ -208,8 +210,10 @@ class RiskModel:
         """How far the whole message reads as someone else's risk (0-1; see `_other`)."""
         return self._other(normalized, self._proba(normalized)) if normalized.strip() else 0.0
 
-    def _proba(self, normalized: str) -> np.ndarray:
-        return (self._model.proba(normalized) + self._network.proba(normalized)) / 2
+    def _proba(self, normalized: str, acts: bool = True) -> np.ndarray:
+        """The class probabilities, the two models averaged; without the act classes' share unless `acts`."""
+        probs = (self._model.proba(normalized) + self._network.proba(normalized)) / 2
+        return probs if acts else np.where(self._emergency, 0.0, probs)
 
     def _other(self, normalized: str, probs: np.ndarray) -> float:
         """Someone else's risk: the larger of the whose-model's reading and the friend classes' share of the risk."""

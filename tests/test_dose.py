@@ -1,0 +1,51 @@
+"""A medicine taken as a usual dose is not an act under way (`dose:` in risk_means.yml); an overdose still is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.dialogue import Dialogue, Text, UserState
+from bot.library.problems import Collector
+from bot.nlu.means import read_means
+
+
+@pytest.mark.parametrize("text", [
+    "yes mom i took my meds",  # all three got "this is an emergency"
+    "udh minum panadol 1 tablet tadi pagi, sakit kepalanya mulai ilang",
+    "iya bu udah minum obatnya",
+])
+def test_a_usual_dose_does_not_get_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "none", (reply.risk.label, reply.response_ids)
+
+
+@pytest.mark.parametrize("text", [
+    "udah minum 20 panadol buat pusing",  # a pill count: an act pattern
+    "took all my meds for the headache",  # too much
+    "minum sebotol obat batuk tiap malem",  # bulk
+    "iya bu udah minum obatnya semua. maaf ya",  # too much, and a goodbye
+    "took my mom's sleeping pills as prescribed lol",  # someone else's
+])
+def test_an_overdose_told_with_a_dose_word_keeps_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "emergency", (reply.risk.label, reply.response_ids)
+
+
+def test_a_dose_told_with_a_wish_to_die_still_gets_a_risk_reply(dialogue: Dialogue) -> None:
+    reply, _ = dialogue.handle(Text("udah minum obat dari dokter tiap malem tapi tetep pengen mati"), UserState())
+    assert reply.risk.label in ("possible", "high"), (reply.risk.label, reply.response_ids)
+
+
+def test_a_broken_dose_block_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "risk_means.yml"
+    path.write_text('version: 1\ncount: 10\nwords:\n  pills: [obat]\n  swallowed: [minum]\npatterns:\n'
+                    '  - id: p\n    when: "{swallowed} {count} {pills}"\n    level: emergency\n    kind: suicide\n'
+                    '    stage: act\ndose:\n  words: [1 tablet]\n  unless:\n', encoding="utf-8")
+    out = Collector(tmp_path)
+    data = read_means(path, out)
+    shown = [str(p) for p in out.problems]
+    assert any(s.startswith("risk_means.yml:14: error: dose.unless: expected a list of words or phrases")
+               for s in shown), shown
+    assert data is not None and data.dose == ()  # left out, so no act reading is withdrawn
