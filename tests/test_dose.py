@@ -22,6 +22,15 @@ def test_a_usual_dose_does_not_get_the_emergency_reply(dialogue: Dialogue, text:
 
 
 @pytest.mark.parametrize("text", [
+    "udah minum sertraline dari dokter 3 bulan, boleh berhentiin sendiri ga?",  # both got "are you thinking of
+    "took one tylenol for my period cramps and lying down now",  # ending your life?"
+])
+def test_a_usual_dose_is_not_asked_about_suicide_either(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "none", (reply.risk.label, reply.response_ids)
+
+
+@pytest.mark.parametrize("text", [
     "udah minum 20 panadol buat pusing",  # a pill count: an act pattern
     "took all my meds for the headache",  # too much
     "minum sebotol obat batuk tiap malem",  # bulk

@@ -136,10 +136,12 @@ class Means:
         buat pusing") with nothing that says too much or names another means: no `dose.unless` or `bulk` word, no
         number of at least `count`, no word of the other `method_words` lists (a poison, a blade)."""
         bare = [without_ending(t) for t in tokens]  # "pusingnya", "obatku"
-        return (self._anywhere(bare, self._pills) and self._anywhere(bare, self._dose)
+        dose = {i + k for i in range(len(bare)) for n in self._lengths(bare, i, self._dose) for k in range(n)}
+        bulk = any(i not in dose for seq in (tokens, bare) for i in range(len(seq))  # "every" of "every night" is
+                   if self._lengths(seq, i, self._bulk))  # the dose's, "every pill" too much
+        return (bool(dose) and self._anywhere(bare, self._pills) and not bulk
                 and not any(self._counts(t) for t in tokens)
-                and not any(self._anywhere(seq, slot) for seq in (tokens, bare)
-                            for slot in (self._excess, self._bulk, self._other_means)))
+                and not any(self._anywhere(seq, slot) for seq in (tokens, bare) for slot in (self._excess, self._other_means)))
 
     def _counts(self, token: str) -> bool:
         """Whether `token` is a number of at least `count` (30, 50an, 20+)."""

@@ -168,10 +168,10 @@ class Nlu:
         if judged.level != "emergency" and (bare := self._without_laughter(tokens)):  # "…30 pills lol": the act
             plain = self.risk_model.judge(bare, bare, peak=means is not None, about_other=about_other)  # is read
             judged = plain if plain.level == "emergency" else judged  # without the laughter too (see lexicon)
-        if (judged.level == "emergency" and self.means and self.means.says_dose(tokens)  # "yes mom i took my meds":
-                and (means is None or means.level != "emergency")):  # a dose, not an overdose (no act pattern)
-            judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None,  # read without the act;
-                                           about_other=about_other, acts=False)  # whatever else it shows still counts
+        if (judged.level != "none" and self.means and self.means.says_dose(tokens)  # "yes mom i took my meds":
+                and (means is None or means.level != "emergency")):  # a dose, not an overdose (no act pattern), so
+            judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None,  # read without the act
+                                           about_other=about_other, acts=False)  # classes; the rest still counts
         if judged.who == "other" and judged.kind == "abuse" and self.whose.says_own_abuse(tokens):
             judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama …"
         risk = _as_risk(judged)
