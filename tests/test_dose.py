@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.dialogue import Dialogue, Text, UserState
-from bot.library.problems import Collector
-from bot.nlu.means import read_means
 
 
 @pytest.mark.parametrize("text", [
@@ -46,15 +42,3 @@ def test_a_dose_told_with_a_wish_to_die_still_gets_a_risk_reply(dialogue: Dialog
     reply, _ = dialogue.handle(Text("udah minum obat dari dokter tiap malem tapi tetep pengen mati"), UserState())
     assert reply.risk.label in ("possible", "high"), (reply.risk.label, reply.response_ids)
 
-
-def test_a_broken_dose_block_names_its_line(tmp_path: Path) -> None:
-    path = tmp_path / "risk_means.yml"
-    path.write_text('version: 1\ncount: 10\nwords:\n  pills: [obat]\n  swallowed: [minum]\npatterns:\n'
-                    '  - id: p\n    when: "{swallowed} {count} {pills}"\n    level: emergency\n    kind: suicide\n'
-                    '    stage: act\ndose:\n  words: [1 tablet]\n  unless:\n', encoding="utf-8")
-    out = Collector(tmp_path)
-    data = read_means(path, out)
-    shown = [str(p) for p in out.problems]
-    assert any(s.startswith("risk_means.yml:14: error: dose.unless: expected a list of words or phrases")
-               for s in shown), shown
-    assert data is not None and data.dose == ()  # left out, so no act reading is withdrawn

@@ -1,4 +1,5 @@
-"""An act the writer says did not happen gets the crisis reply, not the emergency one (`stopped:` in risk_means.yml)."""
+"""An act the writer says did not happen gets the crisis reply, not the emergency one (`stopped:` in risk_means.yml);
+a broken `stopped:` or `dose:` block names its line."""
 
 from __future__ import annotations
 
@@ -44,17 +45,18 @@ def test_someone_elses_act_is_not_lowered(dialogue: Dialogue) -> None:
     assert reply.response_ids[0] == "help_a_friend.urgent"
 
 
-def test_a_broken_stopped_block_names_its_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("block", "words"), [("stopped", "ga jadi minum"), ("dose", "1 tablet")])
+def test_a_broken_block_names_its_line(tmp_path: Path, block: str, words: str) -> None:
     path = tmp_path / "risk_means.yml"
     path.write_text('version: 1\ncount: 10\nwords:\n  pills: [obat]\n  swallowed: [minum]\npatterns:\n'
                     '  - id: p\n    when: "{swallowed} {count} {pills}"\n    level: emergency\n    kind: suicide\n'
-                    '    stage: act\nstopped:\n  words: [ga jadi minum]\n  unless: terlanjur\n', encoding="utf-8")
+                    f'    stage: act\n{block}:\n  words: [{words}]\n  unless: terlanjur\n', encoding="utf-8")
     out = Collector(tmp_path)
     data = read_means(path, out)
     shown = [str(p) for p in out.problems]
-    assert any(s.startswith("risk_means.yml:14: error: stopped.unless: expected a list of words or phrases")
+    assert any(s.startswith(f"risk_means.yml:14: error: {block}.unless: expected a list of words or phrases")
                for s in shown), shown
-    assert data is not None and data.stopped == ()  # left out, so nothing is lowered
+    assert data is not None and getattr(data, block) == ()  # left out, so nothing is lowered (or read as a dose)
 
 
 @pytest.mark.parametrize(("act", "after"), [
