@@ -62,7 +62,7 @@ class MeansData:
     method_words: tuple[str, ...] = ()  # the lists whose words name a means: the method check reads those messages
     stopped: tuple[str, ...] = ()  # an act the writer says did not happen ("ga jadi", "didn't take any")
     done: tuple[str, ...] = ()  # ...unless one of these says something was taken or done after all ("terlanjur")
-    dose: tuple[str, ...] = ()  # a medicine taken as a usual dose ("1 tablet", "buat pusing", "sesuai resep")
+    dose: tuple[str, ...] = ()  # a medicine taken as a usual dose ("1 tablet", "sakit kepala", "sesuai resep")
     excess: tuple[str, ...] = ()  # ...unless one of these says too much, or on purpose ("semua", "biar mati")
 
 
@@ -132,16 +132,17 @@ class Means:
         return self._anywhere(tokens, self._stopped) and not self._anywhere(tokens, self._done)
 
     def says_dose(self, tokens: Sequence[str]) -> bool:
-        """Whether a medicine (`pills`) is told as taken in a usual dose ("yes mom i took my meds", "udh minum panadol 1
-        buat pusing") with nothing that says too much or names another means: no `dose.unless` or `bulk` word, no
-        number of at least `count`, no word of the other `method_words` lists (a poison, a blade)."""
-        bare = [without_ending(t) for t in tokens]  # "pusingnya", "obatku"
+        """Whether a medicine (`pills`) is told as taken in a usual dose ("yes mom i took my meds", "minum panadol 1
+        tablet buat sakit kepala") with nothing that says too much or names another means: no `dose.unless` word, no
+        `bulk` word outside a dose phrase, no number of at least `count`, no word of the other `method_words` lists."""
+        bare = [without_ending(t) for t in tokens]  # "kepalanya", "obatku"
         dose = {i + k for i in range(len(bare)) for n in self._lengths(bare, i, self._dose) for k in range(n)}
         bulk = any(i not in dose for seq in (tokens, bare) for i in range(len(seq))  # "every" of "every night" is
                    if self._lengths(seq, i, self._bulk))  # the dose's, "every pill" too much
         return (bool(dose) and self._anywhere(bare, self._pills) and not bulk
                 and not any(self._counts(t) for t in tokens)
-                and not any(self._anywhere(seq, slot) for seq in (tokens, bare) for slot in (self._excess, self._other_means)))
+                and not any(self._anywhere(seq, slot) for seq in (tokens, bare)
+                            for slot in (self._excess, self._other_means)))
 
     def _counts(self, token: str) -> bool:
         """Whether `token` is a number of at least `count` (30, 50an, 20+)."""
@@ -299,7 +300,7 @@ def read_means(path: Path, out: Collector) -> MeansData | None:
 
 
 BLOCKS = {"stopped": ('what says an act did not happen, "ga jadi"', 'what says it did after all, "terlanjur"'),
-          "dose": ('what says a medicine was taken as a usual dose, "1 tablet", "buat pusing"',
+          "dose": ('what says a medicine was taken as a usual dose, "1 tablet", "sakit kepala"',
                    'what says too much or on purpose, "semua", "biar mati"')}
 
 
