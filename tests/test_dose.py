@@ -42,3 +42,14 @@ def test_a_dose_told_with_a_wish_to_die_still_gets_a_risk_reply(dialogue: Dialog
     reply, _ = dialogue.handle(Text("udah minum obat dari dokter tiap malem tapi tetep pengen mati"), UserState())
     assert reply.risk.label in ("possible", "high"), (reply.risk.label, reply.response_ids)
 
+
+
+@pytest.mark.parametrize(("text", "dose"), [
+    ("took my meds x15 today", False),  # a count as a multiplier: at network seed 2 this overdose lost every reply
+    ("took my meds every morning, 2 today bc i forgot yesterday", True),  # a small number is not too much
+    ("i take my adhd meds every morning before school", True),  # "every" of "every morning" is the dose's
+    ("took every pill i had, my meds for the month", False),
+])
+def test_what_reads_as_a_usual_dose(dialogue: Dialogue, text: str, dose: bool) -> None:
+    nlu = dialogue.nlu
+    assert nlu.means is not None and nlu.means.says_dose(nlu.parse(text).tokens) is dose

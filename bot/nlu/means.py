@@ -140,7 +140,7 @@ class Means:
         bulk = any(i not in dose for seq in (tokens, bare) for i in range(len(seq))  # "every" of "every night" is
                    if self._lengths(seq, i, self._bulk))  # the dose's, "every pill" too much
         return (bool(dose) and self._anywhere(bare, self._pills) and not bulk
-                and not any(self._counts(t) for t in tokens)
+                and not any(self._counts(t.strip("x")) for t in tokens)  # "took my meds x15", not "3x sehari"
                 and not any(self._anywhere(seq, slot) for seq in (tokens, bare)
                             for slot in (self._excess, self._other_means)))
 
