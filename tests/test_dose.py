@@ -43,7 +43,6 @@ def test_a_dose_told_with_a_wish_to_die_still_gets_a_risk_reply(dialogue: Dialog
     assert reply.risk.label in ("possible", "high"), (reply.risk.label, reply.response_ids)
 
 
-
 @pytest.mark.parametrize(("text", "dose"), [
     ("took my meds x15 today", False),  # a count as a multiplier: at network seed 2 this overdose lost every reply
     ("took my meds every morning, 2 today bc i forgot yesterday", True),  # a small number is not too much
