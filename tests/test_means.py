@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.dialogue import Dialogue, Text, UserState
 from bot.library.problems import Collector
-from bot.nlu.means import read_means
+from bot.nlu.means_file import read_means
 
 ACTS = [
     "2 strip panadol udah aku telen",

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core.dialogue import Dialogue, Text, UserState
 from bot.library.problems import Collector
-from bot.nlu.means import read_means
+from bot.nlu.means_file import read_means
 
 ROUTE = re.compile(r"\b(112|119)\b")
 

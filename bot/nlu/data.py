@@ -9,7 +9,8 @@ from typing import Any
 from bot.library import yamlsrc
 from bot.library.content import LANGS
 from bot.library.problems import Collector
-from bot.nlu.means import MEANS_FILE, MeansData, read_means
+from bot.nlu.means import MeansData
+from bot.nlu.means_file import MEANS_FILE, read_means
 from bot.nlu.risk_data import RiskExample, read_corpus
 
 LEXICON_FILE = "lexicon.yml"
