@@ -149,6 +149,25 @@ def test_abuse_told_as_done_to_the_writer_gets_the_abuse_answer(dialogue: Dialog
     assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text
 
 
+# A threat that keeps the writer quiet names someone else as the one who will be hurt, so the risk model read these as
+# that person's abuse: the helper's answer ("what they are going through is not their fault"). The writer is the one
+# coerced (lexicon `silenced`, with a threat word); each of these got the helper's answer before.
+@pytest.mark.parametrize("text", ["om aku bilang kalo aku cerita ke mama, dia bakal nyakitin adekku",
+                                  "kakak ipar bilang kalo aku ngomong ke kakak, dia bakal mukulin kakak aku",
+                                  "my cousin says if i tell my aunt he will beat up my little brother"])
+def test_a_threat_that_silences_the_writer_gets_their_own_abuse_answer(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text
+
+
+# Not when a friend asks the writer to keep quiet, nor where there is no threat, only a sibling's abuse told.
+@pytest.mark.parametrize("text", ["temenku bilang kalo aku cerita ke guru, ayahnya bakal mukulin dia lagi",
+                                  "adekku dipukulin ayah, kalo aku bilang ke ibu ga dipercaya"])
+def test_a_friends_or_siblings_abuse_told_with_if_i_tell_stays_theirs(dialogue: Dialogue, text: str) -> None:
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.response_ids[0] == "help_a_friend.abuse" and "129" in reply.text
+
+
 @pytest.mark.parametrize("text", ["temenku sering dipukulin bapaknya, aku harus gimana",
                                   "temen aku dipukulin bapaknya tiap malem",  # "temen aku": the friend's
                                   "my friend's dad hits her with a belt, what should i do"])

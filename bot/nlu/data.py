@@ -59,6 +59,9 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()
     other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
     own_abuse: tuple[str, ...] = ()  # "aku dipukulin", "hits me": abuse read as someone else's is the writer's
+    silenced: tuple[str, ...] = ()  # "kalo aku cerita", "if i tell": a threat that silences the writer, theirs too
+    silenced_threat: tuple[str, ...] = ()  # "bakal", "will": the threat, which must be in the message too
+    silenced_unless: tuple[str, ...] = ()  # "temenku": not that, a friend's abuse
     self_labels: tuple[str, ...] = ()
     not_me: tuple[str, ...] = ()  # "bukan aku, temenku": the risk just read as the writer's is someone else's
     not_me_unless: tuple[str, ...] = ()  # "bukan aku yang salah": not that
@@ -119,8 +122,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
                "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
-               "first_person", "other_people", "own_abuse", "self_labels", "not_me", "not_me_unless", "its_me",
-               "me_too", "greetings", "address", "reach_tags", "laughter"}
+               "first_person", "other_people", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
+               "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags", "laughter"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
@@ -149,7 +152,9 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         question_words=tuple(words("question_words")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
-        own_abuse=tuple(words("own_abuse")), self_labels=tuple(words("self_labels")),
+        own_abuse=tuple(words("own_abuse")), silenced=tuple(words("silenced")),
+        silenced_threat=tuple(words("silenced_threat")), silenced_unless=tuple(words("silenced_unless")),
+        self_labels=tuple(words("self_labels")),
         not_me=tuple(words("not_me")), not_me_unless=tuple(words("not_me_unless")), its_me=tuple(words("its_me")),
         me_too=tuple(words("me_too")), greetings=tuple(words("greetings")), address=tuple(words("address")),
         reach_tags=tuple(words("reach_tags")), laughter=tuple(words("laughter")),

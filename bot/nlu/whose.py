@@ -1,5 +1,5 @@
 """Whose risk a message's words say it is: the writer's, or someone else's they name (lexicon `other_people`,
-`own_abuse`, `not_me`, `its_me`, `me_too`)."""
+`own_abuse`, `silenced`, `not_me`, `its_me`, `me_too`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ class Whose:
         self._first_person = first_person
         self._others = {w for word in lex.other_people for w in tokens(word)}
         self._own_abuse = [said for p in lex.own_abuse if len(said := tuple(tokens(p))) > 1]
+        self._silenced = [said for p in lex.silenced if len(said := tuple(tokens(p))) > 1]
+        self._threat = {w for word in lex.silenced_threat for w in tokens(word)}
+        self._friends = {w for word in lex.silenced_unless for w in tokens(word)}
         self._not_me = [t for p in lex.not_me if (t := tuple(tokens(p)))]
         self._its_me = [t for p in lex.its_me if (t := tuple(tokens(p)))]
         self._me_too = [t for p in lex.me_too if (t := tuple(tokens(p)))]
@@ -27,11 +30,19 @@ class Whose:
 
     def says_own_abuse(self, tokens: Sequence[str]) -> bool:
         """Whether abuse is told as done to the writer (lexicon `own_abuse`; a `degree` word may stand after its first
-        word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's)."""
+        word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's); or as a threat
+        that silences the writer (`silenced`: "kalo aku cerita ke mama, dia bakal nyakitin adekku") in a message that
+        says the threat (`silenced_threat`) and names no friend (`silenced_unless`)."""
+        if self._said(tokens, self._silenced, lambda _: False) and not self._threat.isdisjoint(tokens):
+            return not self._names(tokens, self._friends)
+        return self._said(tokens, self._own_abuse, lambda i: (
+            tokens[i] in self._first_person and i > 0 and self.names_someone(tokens[i - 1:i])))  # "temen aku"
+
+    def _said(self, tokens: Sequence[str], phrases: Sequence[tuple[str, ...]], skip: Callable[[int], bool]) -> bool:
+        """Whether one of `phrases` is said, a one-word `degree` word allowed after its first word, not where `skip`."""
         for i, token in enumerate(tokens):
-            possessive = token in self._first_person and i > 0 and self.names_someone(tokens[i - 1:i])  # "temen aku"
-            for phrase in self._own_abuse:
-                if token != phrase[0] or possessive:
+            for phrase in phrases:
+                if token != phrase[0] or skip(i):
                     continue
                 at = i + 2 if tokens[i + 1:i + 2] and tokens[i + 1] in self._often else i + 1
                 if tuple(tokens[at:at + len(phrase) - 1]) == phrase[1:]:
@@ -69,10 +80,15 @@ class Whose:
 
     def names_someone(self, tokens: Sequence[str]) -> bool:
         """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
+        return self._names(tokens, self._others)
+
+    @staticmethod
+    def _names(tokens: Sequence[str], people: Collection[str]) -> bool:
+        """Whether a word is one of `people`, also with an ending."""
         for token in tokens:
             forms = {token, without_ending(token)}
             forms |= {f.rstrip("2") for f in forms}
             forms |= {f[:-1] for f in forms if f.endswith("s")}
-            if forms & self._others:
+            if forms & people:
                 return True
         return False
