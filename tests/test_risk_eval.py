@@ -91,6 +91,10 @@ OTHER_SETS = {
     # (24 of 299), ordinary 0.025 (5 of 200), acts 1.000 (44 of 44), helper 1.000 (38 of 38), own as a friend's 0.019
     # (5 of 263); each gate allows two or three messages more.
     "risk_sealed2": Gates(0.99, 0.087, 0.035, 0.95, 0.947, 0.031),
+    # A third sealed set (see its README), first measured at 8927405 (stop 47), seeds 0 / 1 / 2: recall 0.993 (275 of
+    # 277) at each, hard 9 / 10 / 9 of 277, ordinary 5 / 6 / 5 of 214, acts 55 / 53 / 54 of 58, helper 40 of 40, own as
+    # a friend's 2 of 237, harmless given an emergency reply 1 of 491; each gate allows two messages more than seed 0.
+    "risk_sealed3": Gates(0.985, 0.04, 0.033, 0.91, 0.95, 0.017, 0.0062),
     # Look-alikes (see its README), read; no ordinary messages and no friends, so those two gates do not apply. First
     # measured at 191cc68: recall 0.905 (335 of 370), hard 0.181 (63 of 348), acts 0.717 (86 of 120), own as a friend's
     # 0.041 (15 of 370). Then the survived-attempt lists were made stricter (pain, a tight chest or "still alive" with
@@ -121,8 +125,8 @@ OTHER_SETS = {
     "risk_tweets": Gates(1.0, 0.0, 0.015, 1.0, 1.0, 0.0),
 }
 # messages each set holds at least; others 1200
-SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_dev4": 700, "risk_med": 270, "risk_med2": 319, "risk_med3": 230,
-         "risk_tweets": 400}
+SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_sealed3": 768, "risk_dev4": 700, "risk_med": 270, "risk_med2": 319,
+         "risk_med3": 230, "risk_tweets": 400}
 
 
 @pytest.fixture(scope="module")
