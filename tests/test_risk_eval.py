@@ -125,8 +125,8 @@ OTHER_SETS = {
     "risk_tweets": Gates(1.0, 0.0, 0.015, 1.0, 1.0, 0.0),
 }
 # messages each set holds at least; others 1200
-SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_sealed3": 768, "risk_dev4": 700, "risk_med": 270, "risk_med2": 319,
-         "risk_med3": 230, "risk_tweets": 400}
+SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_sealed3": 768, "risk_dev4": 700, "risk_med": 270,
+         "risk_med2": 319, "risk_med3": 230, "risk_tweets": 400}
 
 
 @pytest.fixture(scope="module")

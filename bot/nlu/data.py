@@ -40,6 +40,7 @@ class RiskPhrase:
 @dataclass(frozen=True)
 class Lexicon:
     slang: dict[str, str] = field(default_factory=dict)
+    emoji: dict[str, dict[str, str]] = field(default_factory=dict)  # "💊": {id: obat, en: pills}: a means emoji
     yes: frozenset[str] = frozenset()
     no: frozenset[str] = frozenset()
     safe: frozenset[str] = frozenset()  # "I'm safe" words, for the safety question
@@ -120,16 +121,24 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     if src is None:
         return Lexicon()
     data: Any = src.data if isinstance(src.data, dict) else {}
-    allowed = {"version", "slang", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe", "fillers",
-               "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
+    allowed = {"version", "slang", "emoji", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe",
+               "fillers", "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
                "first_person", "other_people", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
-               "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags", "laughter"}
+               "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags",
+               "laughter"}
     for extra in sorted(set(data) - allowed):
         out.error(path, src.line(extra), f"unknown key '{extra}'")
     slang = data.get("slang") or {}
     if not isinstance(slang, dict) or not all(isinstance(v, str) for v in slang.values()):
         out.error(path, src.line("slang"), "slang must map a word (or a phrase) to its replacement")
         slang = {}
+    emoji = data.get("emoji") or {}
+    if not isinstance(emoji, dict) or not all(
+            isinstance(k, str) and len(k) == 1 and not k.isalnum() and isinstance(v, dict) and set(v) == set(LANGS)
+            and all(isinstance(w, str) and w.strip() for w in v.values()) for k, v in emoji.items()):
+        out.error(path, src.line("emoji"), 'emoji must map one emoji character to a word in each language, '
+                  'e.g. "💊": {id: obat, en: pills}')
+        emoji = {}
     switch = data.get("language_switch") or {}
     if not isinstance(switch, dict) or set(switch) - set(LANGS):
         out.error(path, src.line("language_switch"), "language_switch must map id/en to phrase lists")
@@ -144,6 +153,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
 
     return Lexicon(
         slang={str(k).lower(): v.lower() for k, v in slang.items()},
+        emoji={k: {lang: w.lower() for lang, w in v.items()} for k, v in emoji.items()},
         yes=frozenset(words("yes")), no=frozenset(words("no")),
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
         agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),

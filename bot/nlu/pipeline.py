@@ -10,6 +10,7 @@ from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
 from bot.nlu.answers import Answers
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
+from bot.nlu.emoji import Emoji
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.means import Means, Pattern
 from bot.nlu.method_check import MethodCheck
@@ -41,7 +42,7 @@ FRIEND_TOPIC_OTHER = 0.2
 
 @dataclass(frozen=True)
 class Parse:
-    text: str  # as read: without links, @handles and the like (see normalize.without_furniture)
+    text: str  # as read: without links, @handles and the like (see normalize.without_furniture), emoji of means spelled
     tokens: tuple[str, ...]
     language: str | None  # None: too short or too mixed to tell
     intent: str | None  # None: confidence under the threshold, "not understood"
@@ -84,6 +85,7 @@ class Nlu:
         self._labels = [tuple(self.normalize.tokens(label)) for label in lex.self_labels]
         self.opening = Opening(lex.greetings, lex.address, self.normalize.tokens)
         self._reach_tags = frozenset(tag.lstrip("#") for tag in lex.reach_tags)
+        self.emoji = Emoji(lex.emoji)
         self._laughter = frozenset(t for word in lex.laughter for t in self.normalize.tokens(word))
 
     def parse(self, text: str, *, about_other: bool = False, in_risk_talk: bool = False) -> Parse:
@@ -91,7 +93,8 @@ class Nlu:
         `about_other`: the conversation is about someone else at risk, so an unclear message is more likely
         about them (risk_model.OTHER_IN_CONTEXT). Links, @handles and the like are not read, nor a greeting before
         the message (the training corpus keeps them as written: taking them out there would retrain the models)."""
-        text = self.normalize.without_furniture(text, self._reach_tags)
+        text = self.emoji.spell(self.normalize.without_furniture(text, self._reach_tags),
+                                lambda t: self.language.guess(self.normalize.reading(t)))  # "💊" -> "obat"/"pills"
         tokens = tuple(self.normalize.tokens(text, respell=True))
         normalized = " ".join(tokens)
         ranking = self.classifier.rank(normalized) if tokens else []
