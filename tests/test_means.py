@@ -396,3 +396,11 @@ def test_a_deep_or_infected_self_made_wound_gets_the_emergency_reply(dialogue: D
 def test_an_accident_an_operation_or_an_old_scar_gets_no_emergency_reply(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] not in ("emergency", "help_a_friend.urgent")
+
+
+def test_bleeding_that_cannot_be_stopped_gets_the_emergency_reply_and_a_nosebleed_does_not(dialogue: Dialogue) -> None:
+    # "ga bisa berhenti" in `not_stopping` (stop 47): the first got the self-harm crisis reply before
+    reply, _ = dialogue.handle(Text("s/h lagi tadi, ga bisa berhenti berdarah"), UserState())
+    assert reply.response_ids[0] == "emergency"
+    reply, _ = dialogue.handle(Text("hidungku mimisan ga bisa berhenti berdarah dari tadi"), UserState())
+    assert reply.response_ids[0] != "emergency"
