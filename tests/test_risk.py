@@ -143,7 +143,10 @@ def test_a_friends_risk_asking_what_to_do_still_gets_the_helpers_answer(dialogue
 # The telling of abuse always names the abuser, so the risk model read these as someone else's: they got the
 # helper's answer. Told as done to the writer (lexicon own_abuse), they are the writer's own.
 @pytest.mark.parametrize("text", ["aku dipukulin rame2 sama anak kelas sebelah tiap pulang",
-                                  "my sister's husband keeps trying to kiss me when she's out"])
+                                  "my sister's husband keeps trying to kiss me when she's out",
+                                  # told with the active verb (stop 47): it got the helper's urgent answer, a friend
+                                  # in danger who does not answer ("ga bales chat dia")
+                                  "pacarku suka mukulin aku kalo aku ga bales chat dia"])
 def test_abuse_told_as_done_to_the_writer_gets_the_abuse_answer(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text
