@@ -157,7 +157,9 @@ def test_abuse_told_as_done_to_the_writer_gets_the_abuse_answer(dialogue: Dialog
 # coerced (lexicon `silenced`, with a threat word); each of these got the helper's answer before.
 @pytest.mark.parametrize("text", ["om aku bilang kalo aku cerita ke mama, dia bakal nyakitin adekku",
                                   "kakak ipar bilang kalo aku ngomong ke kakak, dia bakal mukulin kakak aku",
-                                  "my cousin says if i tell my aunt he will beat up my little brother"])
+                                  "my cousin says if i tell my aunt he will beat up my little brother",
+                                  # a classmate threatening the writer: a friend word, but "mukulin aku" (own_abuse)
+                                  "temen sekelasku bilang kalo aku cerita ke guru, dia bakal mukulin aku"])
 def test_a_threat_that_silences_the_writer_gets_their_own_abuse_answer(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] == "abuse_violence" and "129" in reply.text

@@ -33,8 +33,9 @@ class Whose:
         word: "aku sering dipukul"), not after a person word ("temen aku dipukulin" is the friend's); or as a threat
         that silences the writer (`silenced`: "kalo aku cerita ke mama, dia bakal nyakitin adekku") in a message that
         says the threat (`silenced_threat`) and names no friend (`silenced_unless`)."""
-        if self._said(tokens, self._silenced, lambda _: False) and not self._threat.isdisjoint(tokens):
-            return not self._names(tokens, self._friends)
+        if (self._said(tokens, self._silenced, lambda _: False) and not self._threat.isdisjoint(tokens)
+                and not self._names(tokens, self._friends)):
+            return True
         return self._said(tokens, self._own_abuse, lambda i: (
             tokens[i] in self._first_person and i > 0 and self.names_someone(tokens[i - 1:i])))  # "temen aku"
 
