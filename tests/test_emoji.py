@@ -21,8 +21,9 @@ def test_an_act_told_in_emoji_gets_the_emergency_reply(dialogue: Dialogue, text:
     assert reply.response_ids[0] == "emergency" and "119" in reply.text
 
 
-@pytest.mark.parametrize("text", ["vitamin c 💊 tiap pagi biar ga gampang sakit", "dapet 🩸 hari pertama, perut sakit bgt",
-                                  "lagi masak rendang 🔪🥩 enak bgt", "i'm dead 💀💀 this meme"])
+@pytest.mark.parametrize("text", ["vitamin c 💊 tiap pagi biar ga gampang sakit",
+                                  "dapet 🩸 hari pertama, perut sakit bgt", "lagi masak rendang 🔪🥩 enak bgt",
+                                  "i'm dead 💀💀 this meme"])
 def test_an_emoji_in_an_everyday_message_raises_nothing(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.risk.label == "none"
