@@ -342,7 +342,10 @@ def test_a_friend_ending_a_relationship_today_is_not_urgent(dialogue: Dialogue) 
     "i jumped from the bridge this afternoon and hit the rocks, i think my ankle is broken, nobody is here",
     "i tried to drown myself at the beach tonight, the waves threw me back, now im shivering and cant stop coughing",
     "lompat dari lantai 3 kos barusan, ternyata aku masih idup. tangan kanan bengkok",
-    "coughing up water everywhere after i tried to drown myself in the river, im alone on the bank"])
+    "coughing up water everywhere after i tried to drown myself in the river, im alone on the bank",
+    # a floor by its number: "lt" for lantai, "the 3rd floor" (both got the direct question, stop 48)
+    "loncat dr lt 5 kos barusan, kaki kananku patah, ga bisa jalan",
+    "jumped off the 4th floor of the car park, landed on my back, cant stand, nobody around"])
 def test_an_attempt_just_survived_told_by_the_injury_gets_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.response_ids[0] == "emergency"
@@ -355,6 +358,8 @@ def test_an_attempt_just_survived_told_by_the_injury_gets_the_emergency_reply(di
     "the mark on my neck from when i tried to hang myself years ago has faded",
     "stabbed the dragon a hundred times and i'm still alive somehow, my sword is broken lol",
     "adek jatuh dari pohon jambu, tangannya bengkak, lagi dibawa ke tukang urut",
+    "my cat jumped off the 2nd floor balcony and now her leg is swollen, the vet is closed",
+    "pas gempa kemarin aku loncat dr lt 2 ke halaman, kaki bengkak dikit",  # an escape from a quake or a fire
     # pain that is not the body's: a crisis, not "go to the IGD"
     "aku masih hidup tapi sakit banget rasanya, capek", "im still alive but it hurts so bad inside",
     # a wish to jump, said with a tight chest: the crisis reply (a thought, not an act under way)

@@ -82,3 +82,17 @@ def test_the_helpers_answer_tells_the_writer_the_numbers_are_theirs_too(dialogue
     assert reply.response_ids[0] == expected
     about_you = {"en": "really about you", "id": "soal kamu sendiri"}[lang]
     assert about_you in reply.text and reply.text.index(about_you) > reply.text.index("112")
+
+
+# Whose risk when the risk model reads a message as someone else's (lexicon `someone_else`): the first two got the
+# helper's answer ("your friend is in danger right now"; help for a friend's abuse) before stop 48.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("just jumped from the roof. cant stand up. my ankle looks wrong", "emergency"),
+    ("pakdeku suka ngirim chat mesum dan nyuruh aku jangan bilang2", "abuse_violence"),
+    # someone else, named by no `other_people` word
+    ("ada anak di kelas aku yang katanya udah nulis surat wasiat", "help_a_friend.suicide"),
+    ("ada orang di forum bilang mau bundir malam ini dan udah ngasih lokasinya, aku harus apa", "help_a_friend.urgent"),
+])
+def test_a_message_that_speaks_of_nobody_but_the_writer_is_the_writers_own(dialogue: Dialogue, text: str,
+                                                                          expected: str) -> None:
+    assert talk(dialogue, text)[0][0] == expected

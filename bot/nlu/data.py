@@ -59,6 +59,7 @@ class Lexicon:
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
+    someone_else: tuple[str, ...] = ()  # "anak", "orang", "you": someone else maybe (see Whose.only_writer)
     own_abuse: tuple[str, ...] = ()  # "aku dipukulin", "hits me": abuse read as someone else's is the writer's
     silenced: tuple[str, ...] = ()  # "kalo aku cerita", "if i tell": a threat that silences the writer, theirs too
     silenced_threat: tuple[str, ...] = ()  # "bakal", "will": the threat, which must be in the message too
@@ -123,7 +124,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "emoji", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe",
                "fillers", "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
-               "first_person", "other_people", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
+               "first_person", "other_people", "someone_else", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
                "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags",
                "laughter"}
     for extra in sorted(set(data) - allowed):
@@ -162,6 +163,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         question_words=tuple(words("question_words")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
+        someone_else=tuple(words("someone_else")),
         own_abuse=tuple(words("own_abuse")), silenced=tuple(words("silenced")),
         silenced_threat=tuple(words("silenced_threat")), silenced_unless=tuple(words("silenced_unless")),
         self_labels=tuple(words("self_labels")),

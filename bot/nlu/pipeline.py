@@ -177,6 +177,8 @@ class Nlu:
                                            about_other=about_other, acts=False)  # classes; the rest still counts
         if judged.who == "other" and judged.kind == "abuse" and self.whose.says_own_abuse(tokens):
             judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama …"
+        elif judged.who == "other" and not about_other and self.whose.only_writer(tokens):
+            judged = replace(judged, who="self")  # nobody else in it: "aku barusan nyilet, darah di mana2"
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS

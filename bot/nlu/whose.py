@@ -18,6 +18,7 @@ class Whose:
     def __init__(self, lex: Lexicon, tokens: Callable[[str], list[str]], first_person: Collection[str]) -> None:
         self._first_person = first_person
         self._others = {w for word in lex.other_people for w in tokens(word)}
+        self._maybe_others = self._others | {w for word in lex.someone_else for w in tokens(word)}
         self._own_abuse = [said for p in lex.own_abuse if len(said := tuple(tokens(p))) > 1]
         self._silenced = [said for p in lex.silenced if len(said := tuple(tokens(p))) > 1]
         self._threat = {w for word in lex.silenced_threat for w in tokens(word)}
@@ -78,6 +79,12 @@ class Whose:
         or it is a few words (`FEW`) with no first person. On the conversation sets (2026-12-05), the next message
         after a friend's danger ("skrg") had got the writer's own risk question."""
         return self.names_someone(tokens) or (len(tokens) <= FEW and self._first_person.isdisjoint(tokens))
+
+    def only_writer(self, tokens: Sequence[str]) -> bool:
+        """Whether the message speaks of the writer (`first_person`) and of nobody else (`other_people`,
+        `someone_else`): "just jumped from the roof. cant stand up. my ankle looks wrong" is the writer's own risk,
+        whatever the risk model reads."""
+        return not self._first_person.isdisjoint(tokens) and not self._names(tokens, self._maybe_others)
 
     def names_someone(self, tokens: Sequence[str]) -> bool:
         """Whether a word names another person, also with an ending: temenku, temen2, sister's (sisters)."""
