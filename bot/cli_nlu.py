@@ -15,9 +15,15 @@ from bot.nlu import evaluate
 
 
 def parse_command(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.nlu.pipeline import load_nlu
+    from bot.library.problems import Collector
+    from bot.nlu.data import read_nlu_data
+    from bot.nlu.pipeline import Nlu
 
-    nlu = load_nlu(settings.intents_dir, settings.confidence_threshold, settings.cache_dir)
+    out = Collector(settings.intents_dir.parent)
+    data = read_nlu_data(settings.intents_dir, out)
+    if out.errors:
+        raise ContentError(out.errors)
+    nlu = Nlu(data, settings.confidence_threshold, settings.cache_dir)
     for line in sys.stdin:
         text = line.rstrip("\n")
         if not text.strip():

@@ -96,3 +96,20 @@ def test_the_helpers_answer_tells_the_writer_the_numbers_are_theirs_too(dialogue
 def test_a_message_that_speaks_of_nobody_but_the_writer_is_the_writers_own(dialogue: Dialogue, text: str,
                                                                           expected: str) -> None:
     assert talk(dialogue, text)[0][0] == expected
+
+
+# Someone else's words quoted (lexicon `reported`): each got the writer's own crisis reply before stop 48.
+@pytest.mark.parametrize("text", [
+    'sahabatku ngechat gini: "gue mau b*nuh d1ri, obatnya udh gue beli banyak, tinggal nunggu waktu yg pas". aku panik',
+    'td ngechat "makasih ya udh jd temen terbaik, maaf kalo selama ini ngerepotin". trs barang2nya dibagiin semua',
+    'di grup kelas ada yg nulis "besok gue gak bakal dateng lagi, selamanya" trs semua ngira bercanda'])
+def test_risk_in_someone_elses_quoted_words_gets_the_helpers_answer(dialogue: Dialogue, text: str) -> None:
+    assert talk(dialogue, text)[0][0].startswith("help_a_friend.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('my caption was "goodbye forever" and i meant it', "suicidal_thoughts"),  # the writer's own words
+    ('i texted my mom "im sorry for everything" and turned my phone off, the pills are next to me', "emergency"),
+])
+def test_the_writers_own_quoted_words_keep_the_writers_reply(dialogue: Dialogue, text: str, expected: str) -> None:
+    assert talk(dialogue, text)[0][0] == expected

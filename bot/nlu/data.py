@@ -9,6 +9,7 @@ from typing import Any
 from bot.library import yamlsrc
 from bot.library.content import LANGS
 from bot.library.problems import Collector
+from bot.nlu.denial import DenialWords
 from bot.nlu.means import MeansData
 from bot.nlu.means_file import MEANS_FILE, read_means
 from bot.nlu.risk_data import RiskExample, read_corpus
@@ -41,6 +42,7 @@ class RiskPhrase:
 class Lexicon:
     slang: dict[str, str] = field(default_factory=dict)
     emoji: dict[str, dict[str, str]] = field(default_factory=dict)  # "💊": {id: obat, en: pills}: a means emoji
+    denial: DenialWords = DenialWords()  # "ga kepikiran bunuh diri": a wish to die denied (see denial.py)
     yes: frozenset[str] = frozenset()
     no: frozenset[str] = frozenset()
     safe: frozenset[str] = frozenset()  # "I'm safe" words, for the safety question
@@ -59,6 +61,7 @@ class Lexicon:
     language_switch: dict[str, tuple[str, ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()
     other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
+    reported: tuple[str, ...] = ()  # "ngechat", "texted": someone else's quoted words (see quoted.py)
     someone_else: tuple[str, ...] = ()  # "anak", "orang", "you": someone else maybe (see Whose.only_writer)
     own_abuse: tuple[str, ...] = ()  # "aku dipukulin", "hits me": abuse read as someone else's is the writer's
     silenced: tuple[str, ...] = ()  # "kalo aku cerita", "if i tell": a threat that silences the writer, theirs too
@@ -124,7 +127,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "emoji", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe",
                "fillers", "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
-               "first_person", "other_people", "someone_else", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
+               "denial", "first_person", "other_people", "someone_else", "reported", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
                "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags",
                "laughter"}
     for extra in sorted(set(data) - allowed):
@@ -140,6 +143,13 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         out.error(path, src.line("emoji"), 'emoji must map one emoji character to a word in each language, '
                   'e.g. "💊": {id: obat, en: pills}')
         emoji = {}
+    denial = data.get("denial") or {}
+    parts = set(DenialWords.__dataclass_fields__)
+    if not isinstance(denial, dict) or set(denial) - parts or not all(
+            isinstance(v, list) and all(isinstance(w, str) and w.strip() for w in v) for v in denial.values()):
+        out.error(path, src.line("denial"), f"denial must map {', '.join(sorted(parts))} to lists of words, "
+                  "e.g. death: [bunuh diri, kill myself]")
+        denial = {}
     switch = data.get("language_switch") or {}
     if not isinstance(switch, dict) or set(switch) - set(LANGS):
         out.error(path, src.line("language_switch"), "language_switch must map id/en to phrase lists")
@@ -155,6 +165,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     return Lexicon(
         slang={str(k).lower(): v.lower() for k, v in slang.items()},
         emoji={k: {lang: w.lower() for lang, w in v.items()} for k, v in emoji.items()},
+        denial=DenialWords(**{k: tuple(w.lower() for w in v) for k, v in denial.items()}),
         yes=frozenset(words("yes")), no=frozenset(words("no")),
         safe=frozenset(words("safe")), unsure=tuple(words("unsure")), degree=tuple(words("degree")),
         agree=tuple(words("agree")), decline=tuple(words("decline")), unsafe=tuple(words("unsafe")),
@@ -163,7 +174,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         question_words=tuple(words("question_words")),
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
-        someone_else=tuple(words("someone_else")),
+        someone_else=tuple(words("someone_else")), reported=tuple(words("reported")),
         own_abuse=tuple(words("own_abuse")), silenced=tuple(words("silenced")),
         silenced_threat=tuple(words("silenced_threat")), silenced_unless=tuple(words("silenced_unless")),
         self_labels=tuple(words("self_labels")),

@@ -10,6 +10,7 @@ from bot.core.policy import FRIEND_INTENT, RISK_INTENTS
 from bot.nlu.answers import Answers
 from bot.nlu.classifier import IntentClassifier, Ranking
 from bot.nlu.data import NluData
+from bot.nlu.denial import Denial
 from bot.nlu.emoji import Emoji
 from bot.nlu.language import LanguageGuesser
 from bot.nlu.means import Means, Pattern
@@ -17,7 +18,7 @@ from bot.nlu.method_check import MethodCheck
 from bot.nlu.opening import Opening
 from bot.nlu.prepared import prepare
 from bot.nlu.risk import NO_RISK, Risk, RiskDetector, RiskLevel, from_ranking
-from bot.nlu.risk_model import FAINT, NO_JUDGEMENT, POSSIBLE, Judgement, RiskModel
+from bot.nlu.risk_model import FAINT, NO_JUDGEMENT, POSSIBLE, SENTENCE_END, Judgement, RiskModel
 from bot.nlu.whose import Whose
 
 SELF_LABEL_WINDOW = 3  # a label within this many words after "aku"/"i" reads as a self-label
@@ -86,6 +87,7 @@ class Nlu:
         self.opening = Opening(lex.greetings, lex.address, self.normalize.tokens)
         self._reach_tags = frozenset(tag.lstrip("#") for tag in lex.reach_tags)
         self.emoji = Emoji(lex.emoji)
+        self.denial = Denial(lex.denial, self.normalize.tokens, SENTENCE_END)
         self._laughter = frozenset(t for word in lex.laughter for t in self.normalize.tokens(word))
 
     def parse(self, text: str, *, about_other: bool = False, in_risk_talk: bool = False) -> Parse:
@@ -167,24 +169,25 @@ class Nlu:
         if not any(c.isalpha() for token in tokens for c in token):  # a number alone: "0" read 0.6 to the model
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
-        judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None, about_other=about_other)
-        if judged.level != "emergency" and (bare := self._without_laughter(tokens)):  # "…30 pills lol": the act
+        if (kept := self.denial.without(text)) is not None:  # "aku ga kepikiran bunuh diri kok, cuma kesel": the
+            text, read = kept, tuple(self.normalize.tokens(kept, respell=True))  # denial is not read (the means
+        else:  # patterns and whose risk still read every word)
+            read = tuple(tokens)
+        judged = self.risk_model.judge(text, " ".join(read), peak=means is not None, about_other=about_other)
+        if judged.level != "emergency" and (bare := self._without_laughter(read)):  # "…30 pills lol": the act
             plain = self.risk_model.judge(bare, bare, peak=means is not None, about_other=about_other)  # is read
             judged = plain if plain.level == "emergency" else judged  # without the laughter too (see lexicon)
         if (judged.level != "none" and self.means and self.means.says_dose(tokens)  # "yes mom i took my meds":
                 and (means is None or means.level != "emergency")):  # a dose, not an overdose (no act pattern), so
-            judged = self.risk_model.judge(text, " ".join(tokens), peak=means is not None,  # read without the act
+            judged = self.risk_model.judge(text, " ".join(read), peak=means is not None,  # read without the act
                                            about_other=about_other, acts=False)  # classes; the rest still counts
-        if judged.who == "other" and judged.kind == "abuse" and self.whose.says_own_abuse(tokens):
-            judged = replace(judged, who="self")  # told as done to the writer: "aku dipukulin rame2 sama …"
-        elif judged.who == "other" and not about_other and self.whose.only_writer(tokens):
-            judged = replace(judged, who="self")  # nobody else in it: "aku barusan nyilet, darah di mana2"
+        judged = replace(judged, who=self.whose.of(judged, tokens, text, about_other, self.risk_model.judge))
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
         if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
                 and top_confidence >= AGREE_TOPIC):
             risk = Risk(RiskLevel.POSSIBLE, top)
-        by_phrase = self.risk.match(tokens)
+        by_phrase = self.risk.match(read)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
             risk = replace(by_phrase, who=risk.who)
         elif by_phrase.any and not risk.any and judged.peak >= POSSIBLE and judged.stage not in ("past", "topic"):
@@ -313,14 +316,3 @@ def _as_risk(judged: Judgement) -> Risk:
         return Risk(RiskLevel.NONE)
     return Risk(LEVELS[judged.level], KIND_INTENTS.get(judged.kind, "suicidal_thoughts"), None, judged.who)
 
-
-def load_nlu(intents_dir: Path, threshold: float, cache: Path | None = None) -> Nlu:
-    """Convenience for tools: read `intents_dir` and train, raising ContentError on problems."""
-    from bot.library.problems import Collector, ContentError
-    from bot.nlu.data import read_nlu_data
-
-    out = Collector(intents_dir.parent)
-    data = read_nlu_data(intents_dir, out)
-    if out.errors:
-        raise ContentError(out.errors)
-    return Nlu(data, threshold, cache)

@@ -1,5 +1,5 @@
 """Whose risk a message's words say it is: the writer's, or someone else's they name (lexicon `other_people`,
-`own_abuse`, `silenced`, `not_me`, `its_me`, `me_too`)."""
+`someone_else`, `own_abuse`, `silenced`, `reported`, `not_me`, `its_me`, `me_too`)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Callable, Collection, Sequence
 
 from bot.nlu.data import Lexicon
 from bot.nlu.means import without_ending
+from bot.nlu.quoted import Quoted
+from bot.nlu.risk_model import Judgement
 
 NOT_ME_WINDOW = 4  # words after "bukan aku" / "not me" within which the person meant must be named
 # In a talk about someone else at risk, a message of at most this many words that does not speak of the writer is
@@ -28,6 +30,23 @@ class Whose:
         self._me_too = [t for p in lex.me_too if (t := tuple(tokens(p)))]
         self._not_me_unless = {w for p in lex.not_me_unless for w in tokens(p)}
         self._often = {w for p in lex.degree if len(words := tokens(p)) == 1 for w in words}
+        self._quoted = Quoted(lex.reported, tokens, first_person)
+
+    def of(self, judged: Judgement, tokens: Sequence[str], text: str, about_other: bool,
+           judge: Callable[[str], Judgement]) -> str:
+        """Whose the risk model's reading `judged` of a message is, once its words are heard: abuse told as done to the
+        writer ("aku dipukulin rame2 sama …") and a message that speaks of nobody but the writer ("aku barusan nyilet,
+        darah di mana2") are the writer's; risk in someone else's quoted words is theirs, when the words around the
+        quote (read by `judge`) show none or show it as someone else's too."""
+        if judged.who == "other" and judged.kind == "abuse" and self.says_own_abuse(tokens):
+            return "self"
+        if judged.who == "other" and not about_other and self.only_writer(tokens):
+            return "self"
+        if (judged.who == "self" and judged.kind in ("suicide", "self_harm") and judged.level != "none"
+                and (outside := self._quoted.outside(text)) is not None
+                and ((around := judge(outside)).level == "none" or around.who == "other")):
+            return "other"
+        return judged.who
 
     def says_own_abuse(self, tokens: Sequence[str]) -> bool:
         """Whether abuse is told as done to the writer (lexicon `own_abuse`; a `degree` word may stand after its first
