@@ -262,7 +262,7 @@ def test_suicide_as_a_topic_gets_information_not_the_crisis_reply(dialogue: Dial
 def test_ideation_that_is_over_gets_a_gentle_check_not_the_crisis_reply(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("dulu aku pernah kepikiran bundir, tapi sekarang udah nggak kok. mau tanya "
                                     "cara ke psikolog"), UserState())
-    assert reply.risk.label == "possible" and reply.response_ids == ("suicidal_thoughts.ask",)
+    assert reply.risk.label == "possible" and reply.response_ids == ("suicidal_thoughts.ask_past",)
 
 
 @pytest.mark.parametrize("text", ["ngakak sampe mati liat meme ini 💀", "aku ga suka dia tapi dia suka sama aku, gimana nolaknya"])
@@ -282,3 +282,21 @@ def test_asking_for_a_painless_way_to_die_gets_the_crisis_reply(dialogue: Dialog
 def test_the_least_painful_way_to_do_something_harmless_raises_no_alarm(dialogue: Dialogue) -> None:
     reply, _ = dialogue.handle(Text("what's the least painful way to get a tattoo"), UserState())
     assert reply.risk.label == "none"
+
+
+# The gentle check has its own question since stop 48; before, the same as for a crisis now ("it sounds like things are
+# really heavy for you right now"), to a teen telling how far they have come.
+@pytest.mark.parametrize(("text", "answer", "then"), [
+    ("used to think nobody would care if i disappeared but therapy helped so much, now im planning my 18th bday party",
+     "yes sometimes", "suicidal_thoughts.yes"),
+    ("dulu pas smp aku pernah pengen bunuh diri, sekarang udah jauh lebih baik dan rutin ke psikolog", "nggak kok",
+     "suicidal_thoughts.not_now"),
+])
+def test_ideation_that_is_over_is_checked_gently_and_a_yes_gets_the_crisis_reply(
+        dialogue: Dialogue, text: str, answer: str, then: str) -> None:
+    first, state = dialogue.handle(Text(text), UserState())
+    assert first.response_ids[0] == "suicidal_thoughts.ask_past"
+    assert "right now" not in first.text and "lagi ngerasa berat" not in first.text
+    assert "{hotline" not in first.text and ("119" in first.text or "112" in first.text)
+    second, _ = dialogue.handle(Text(answer), state)
+    assert second.response_ids[0] == then

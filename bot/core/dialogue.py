@@ -144,7 +144,7 @@ class Dialogue:
               and question.id.split(".")[0] == risk.intent):  # its crisis reply came just now: not asked afresh
             ids, risk = [self._answer_id(risk.intent)], replace(risk, level=RiskLevel.HIGH)
         elif risk.level is RiskLevel.POSSIBLE and risk.intent:
-            ids = [policy.ask_id(risk.intent)]
+            ids = [policy.ask_id(risk.intent, risk.past)]
         elif asked in policy.REMINDERS:  # right after an urgent reply: still urgent, whatever was said
             ids, parse = [policy.REMINDERS[asked]], replace(parse, intent=None)
         elif erase_pending and answer:

@@ -119,18 +119,21 @@ ASKS: dict[str, Ask] = {
 CONFIRM = "confirm"
 CONFIRM_ASK = Ask(confirms_risk=None, unsure=None)
 SAFETY = "safety"
+# Past ideation that is over gets a gentle check, not "it sounds really heavy right now" (issue "Safety net v2")
+PAST_ASKS = {"suicidal_thoughts": "suicidal_thoughts.ask_past"}
 
 
-def ask_id(risk_intent: str) -> str:
-    """The yes/no question sent when a message *might* carry this risk."""
-    return f"{risk_intent}.ask"
+def ask_id(risk_intent: str, past: bool = False) -> str:
+    """The yes/no question sent when a message *might* carry this risk; `past`: read as ideation that is over, whose
+    question is gentler ("have those thoughts come back lately?"), where the risk intent has one (PAST_ASKS)."""
+    return PAST_ASKS.get(risk_intent, f"{risk_intent}.ask") if past else f"{risk_intent}.ask"
 
 
 def required_ids() -> tuple[str, ...]:
     """Responses the dialogue cannot work without."""
     return (START, GROUP_INVITE, MENU, NOT_UNDERSTOOD, DEFLECT, ABUSE_DEFLECT, SELF_LABEL_NOTE, TEXT_ONLY, RASA_OFFLINE,
             EMERGENCY, FRIEND_URGENT, FRIEND_SELF_HARM, FRIEND_ABUSE, FRIEND_WHAT_TO_SAY, RISK_TOPIC, ABUSE_MORE,
-            *REMINDERS.values(), *(ask_id(i) for i in RISK_INTENTS))
+            *REMINDERS.values(), *(ask_id(i) for i in RISK_INTENTS), *PAST_ASKS.values())
 
 
 def about_other(response_id: str | None) -> bool:

@@ -104,6 +104,7 @@ def _roles(library: Library) -> dict[str, set[str]]:
         if crisis:
             roles.setdefault(crisis.id, set()).update({"crisis"} | ({"abuse"} if intent == "abuse_violence" else set()))
         roles.setdefault(policy.ask_id(intent), set()).add("ask")
+        roles.setdefault(policy.ask_id(intent, past=True), set()).add("ask")
     for response in library.responses.values():
         if not response.asks:
             continue

@@ -314,5 +314,6 @@ def _as_risk(judged: Judgement) -> Risk:
     """The risk model's judgement in the dialogue's terms (kind -> risk intent)."""
     if judged.level == "none":
         return Risk(RiskLevel.NONE)
-    return Risk(LEVELS[judged.level], KIND_INTENTS.get(judged.kind, "suicidal_thoughts"), None, judged.who)
+    return Risk(LEVELS[judged.level], KIND_INTENTS.get(judged.kind, "suicidal_thoughts"), None, judged.who,
+                judged.stage == "past")
 
