@@ -11,6 +11,9 @@ from bot.core.dialogue import Dialogue, Text, UserState
     "yes mom i took my meds",  # all three got "this is an emergency"
     "udh minum panadol 1 tablet tadi pagi, sakit kepalanya mulai ilang",
     "iya bu udah minum obatnya",
+    # an age is not a pill count (risk_means.yml `units`): the emergency reply before stop 48
+    "Dok, saya laki-laki 17 tahun. Sudah 3 hari sakit kepala di bagian belakang, terutama kalau habis main game lama. "
+    "Apakah ini karena mata lelah atau harus periksa? Saya sudah minum paracetamol tapi cuma reda sebentar.",
 ])
 def test_a_usual_dose_does_not_get_the_emergency_reply(dialogue: Dialogue, text: str) -> None:
     reply, _ = dialogue.handle(Text(text), UserState())
@@ -28,6 +31,7 @@ def test_a_usual_dose_is_not_asked_about_suicide_either(dialogue: Dialogue, text
 
 @pytest.mark.parametrize("text", [
     "udah minum 20 panadol buat pusing",  # a pill count: an act pattern
+    "aku 16 tahun, tadi minum 30 tablet panadol buat sakit kepala",  # an age beside a pill count
     "took all my meds for the headache",  # too much
     "minum sebotol obat batuk tiap malem",  # bulk
     "iya bu udah minum obatnya semua. maaf ya",  # too much, and a goodbye

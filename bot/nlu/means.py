@@ -24,6 +24,7 @@ WHOS = ("self", "other")  # a pattern's `who`: it counts only where the pipeline
 SLOT = re.compile(r"\{([a-z_]+)\}|(\S+)")
 NUMBER = re.compile(r"^(\d+)(?:an|\+)?$")  # 30, 50an, 20+
 COUNT = "count"
+UNITS = "units"  # the word list of what makes a number an age, a time or a size, not a count
 PILLS = "pills"  # the word list of medicines, which `dose:` is about
 # Indonesian possessive endings: a word of the lists also counts as "nadinya", "obatku", and an `unless` word also
 # cancels as "sepatunya", "rambutku", "tendamu".
@@ -68,6 +69,7 @@ class Means:
         self._stopped, self._done = _index(tokenize(w) for w in data.stopped), _index(tokenize(w) for w in data.done)
         self._dose, self._excess = _index(tokenize(w) for w in data.dose), _index(tokenize(w) for w in data.excess)
         self._pills = lists.get(PILLS, {})
+        self._units = frozenset(lists.get(UNITS, {}))  # one word each: the first words are the words
         self._other_means = _index(p for name in data.method_words if name != PILLS  # a rope, a blade, a poison
                                    for phrases in lists.get(name, {}).values() for p in phrases)
         self._means = _index(phrase for name in data.method_words for phrases in lists.get(name, {}).values()
@@ -134,7 +136,7 @@ class Means:
         bulk = any(i not in dose for seq in (tokens, bare) for i in range(len(seq))  # "every" of "every night" is
                    if self._lengths(seq, i, self._bulk))  # the dose's, "every pill" too much
         return (bool(dose) and self._anywhere(bare, self._pills) and not bulk
-                and not any(self._counts(t.strip("x")) for t in tokens)  # "took my meds x15", not "3x sehari"
+                and not any(self._counted(tokens, i, t.strip("x")) for i, t in enumerate(tokens))  # "meds x15"
                 and not any(self._anywhere(seq, slot) for seq in (tokens, bare)
                             for slot in (self._excess, self._other_means)))
 
@@ -142,6 +144,11 @@ class Means:
         """Whether `token` is a number of at least `count` (30, 50an, 20+)."""
         number = NUMBER.match(token)
         return bool(number) and int(number.group(1)) >= self._min
+
+    def _counted(self, tokens: Sequence[str], i: int, token: str) -> bool:
+        """Whether `token`, at `i`, is a count: a number of at least `count` not followed by one of the `units` (an
+        age, a time, a size: "saya 17 tahun")."""
+        return self._counts(token) and (i + 1 == len(tokens) or tokens[i + 1] not in self._units)
 
     def _at(self, tokens: Sequence[str], slots: Sequence[Slot | None], gap: int, start: int, n: int,
             *, first: bool = False) -> bool:
@@ -161,7 +168,7 @@ class Means:
     def _lengths(self, tokens: Sequence[str], i: int, slot: Slot | None) -> list[int]:
         """How many tokens from `i` on the slot takes (none: an empty list)."""
         if slot is None:
-            if self._counts(tokens[i]):
+            if self._counted(tokens, i, tokens[i]):
                 return [1]
             slot = self._bulk
         return [len(p) for p in slot.get(tokens[i], ()) if tuple(tokens[i:i + len(p)]) == p]
