@@ -46,10 +46,12 @@ class Denial:
         self._past = frozenset(w for item in words.past for w in tokens(item))
         self._thought, self._link = phrases(words.thought), phrases(words.link)
         self._death, self._alone, self._unless = phrases(words.death), phrases(words.alone), phrases(words.unless)
+        self._firsts = frozenset(p[0] for p in (*self._death, *self._alone))  # a denial needs one of these
 
-    def without(self, text: str) -> str | None:
-        """`text` (read sentence by sentence, as normalized words) without its denials; None when it has none."""
-        if not self._negation:
+    def without(self, text: str, words: Sequence[str]) -> str | None:
+        """`text` (read sentence by sentence, as normalized words) without its denials; None when it has none.
+        `words`: the whole message as normalized words, to tell at once that most messages have none."""
+        if self._negation.isdisjoint(words) or self._firsts.isdisjoint(words):
             return None
         sentences = [self._tokens(s) for s in self._end.split(text)]
         if any(_at(words, phrase, i) for words in sentences for phrase in self._unless for i in range(len(words))):

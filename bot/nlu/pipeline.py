@@ -169,7 +169,7 @@ class Nlu:
         if not any(c.isalpha() for token in tokens for c in token):  # a number alone: "0" read 0.6 to the model
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
-        if (kept := self.denial.without(text)) is not None:  # "aku ga kepikiran bunuh diri kok, cuma kesel": the
+        if (kept := self.denial.without(text, tokens)) is not None:  # "aku ga kepikiran bunuh diri kok, cuma kesel": the
             text, read = kept, tuple(self.normalize.tokens(kept, respell=True))  # denial is not read (the means
         else:  # patterns and whose risk still read every word)
             read = tuple(tokens)
