@@ -24,7 +24,8 @@ def reply_to(dialogue: Dialogue, text: str) -> tuple[str, str]:
     "don't worry i'm not suicidal lol just annoyed at my grades",
     "aku ga ada niat bunuh diri sama sekali, cuma mau curhat soal nilai"])
 def test_a_denial_gets_no_risk_reply(dialogue: Dialogue, text: str) -> None:
-    assert reply_to(dialogue, text)[0] == "none"
+    level, response = reply_to(dialogue, text)
+    assert level == "none" and response != "risk_topic"  # nor "thanks for caring about this topic": the rest's topic
 
 
 @pytest.mark.parametrize(("text", "expected"), [

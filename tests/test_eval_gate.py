@@ -110,7 +110,8 @@ def test_without_held_out_files_eval_says_what_is_missing(teduh, content_copy: P
 @pytest.fixture(scope="module")
 def bad_edit(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
     """The shipped content plus a topic made with `teduh new-topic` whose examples are self-harm messages
-    and `teduh eval` run on it once. Returns a runner of `teduh` on that copy."""
+    and `teduh eval --update-baseline` run on it once (`.eval`: the gate's output is the same as without the option,
+    and a drop is not recorded). Returns a runner of `teduh` on that copy."""
     import os
     import subprocess
 
@@ -138,7 +139,7 @@ def bad_edit(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
     validated = run("validate")
     assert validated.returncode == 0, validated.stdout  # a valid edit: only the gate can catch it
     run.copy = copy  # type: ignore[attr-defined]
-    run.eval = run("eval")  # type: ignore[attr-defined]
+    run.eval = run("eval", "--update-baseline")  # type: ignore[attr-defined]
     return run
 
 
@@ -152,6 +153,7 @@ RESPONSE = ["Nilai jelek", "Bad grades",
             "Adolescent mental health (fact sheet), World Health Organization, 2024"]
 
 
+@pytest.mark.xdist_group("bad_edit")  # one worker: the bad edit trains once
 def test_a_topic_that_overlaps_a_risk_intent_fails_the_gate_naming_the_drop(bad_edit) -> None:
     result = bad_edit.eval
     assert result.returncode == 1, result.stdout + result.stderr
@@ -162,9 +164,10 @@ def test_a_topic_that_overlaps_a_risk_intent_fails_the_gate_naming_the_drop(bad_
     assert "now misread: self_harm read as " in result.stdout  # the held-out messages that changed
 
 
+@pytest.mark.xdist_group("bad_edit")  # one worker: the bad edit trains once
 def test_a_drop_is_not_recorded_by_update_baseline_unless_accepted(bad_edit) -> None:
     path = bad_edit.copy / "tests/data" / BASELINE_FILE
-    refused = bad_edit("eval", "--update-baseline")
+    refused = bad_edit.eval
     assert refused.returncode == 1 and "the baseline was NOT updated" in refused.stderr
     assert path.read_bytes() == (DATA / BASELINE_FILE).read_bytes()
     accepted = bad_edit("eval", "--update-baseline", "--accept-drops")

@@ -113,3 +113,15 @@ def test_risk_in_someone_elses_quoted_words_gets_the_helpers_answer(dialogue: Di
 ])
 def test_the_writers_own_quoted_words_keep_the_writers_reply(dialogue: Dialogue, text: str, expected: str) -> None:
     assert talk(dialogue, text)[0][0] == expected
+
+
+# Told to die, or wished dead (lexicon `told_to_die`): the first two had the helper's answer before stop 48, as if
+# the dad or the classmates were the ones at risk; someone else told to die stays someone else's.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my dad said he wishes i was dead", "suicidal_thoughts"),
+    ("temen2 sekelas bilang aku mending mati aja", "suicidal_thoughts"),
+    ("temenku bilang ayahnya nyuruh dia mati aja", "help_a_friend.suicide"),
+    ("my friend said her mom told her to kill herself", "help_a_friend.suicide"),
+])
+def test_a_writer_told_to_die_is_the_one_at_risk(dialogue: Dialogue, text: str, expected: str) -> None:
+    assert talk(dialogue, text)[0][0] == expected

@@ -62,6 +62,7 @@ class Lexicon:
     first_person: frozenset[str] = frozenset()
     other_people: tuple[str, ...] = ()  # "temen", "my sister": risk on the help-a-friend topic may be theirs
     reported: tuple[str, ...] = ()  # "ngechat", "texted": someone else's quoted words (see quoted.py)
+    told_to_die: tuple[str, ...] = ()  # "nyuruh aku mati", "told me to kill myself": the writer is the one at risk
     someone_else: tuple[str, ...] = ()  # "anak", "orang", "you": someone else maybe (see Whose.only_writer)
     own_abuse: tuple[str, ...] = ()  # "aku dipukulin", "hits me": abuse read as someone else's is the writer's
     silenced: tuple[str, ...] = ()  # "kalo aku cerita", "if i tell": a threat that silences the writer, theirs too
@@ -127,7 +128,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "emoji", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe",
                "fillers", "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
-               "denial", "first_person", "other_people", "someone_else", "reported", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
+               "denial", "first_person", "other_people", "someone_else", "reported", "told_to_die", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
                "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags",
                "laughter"}
     for extra in sorted(set(data) - allowed):
@@ -175,6 +176,7 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
         language_switch={lang: tuple(str(p).lower() for p in switch.get(lang) or []) for lang in LANGS},
         first_person=frozenset(words("first_person")), other_people=tuple(words("other_people")),
         someone_else=tuple(words("someone_else")), reported=tuple(words("reported")),
+        told_to_die=tuple(words("told_to_die")),
         own_abuse=tuple(words("own_abuse")), silenced=tuple(words("silenced")),
         silenced_threat=tuple(words("silenced_threat")), silenced_unless=tuple(words("silenced_unless")),
         self_labels=tuple(words("self_labels")),

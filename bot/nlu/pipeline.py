@@ -110,6 +110,10 @@ class Nlu:
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
             intent = intent if intent in ANSWER_TOPICS else None  # ("never" got self-esteem, "ya" a goodbye)
+        if intent in RISK_INTENTS and not risk.any and (kept := self.denial.without(said, said_tokens)):
+            # A risk topic denied ("ga kepikiran bunuh diri kok, cuma kesel sama nilai"): the topic of the rest
+            ranking = self.classifier.rank(" ".join(self.normalize.tokens(kept, respell=True)))
+            intent, confidence = ranking[0] if ranking else (None, 0.0)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
             # A risk topic on top, but the risk model reads a plainly harmless message that is not about
             # the topic either ("ngakak sampe mati"): the next topic, else not understood.
@@ -139,7 +143,8 @@ class Nlu:
         """Risk in a message on the help-a-friend topic is someone else's when the message names someone else
         (lexicon `other_people`) and the risk model leans that way too (`FRIEND_TOPIC_OTHER`), or when the
         conversation is about someone else at risk. Not for abuse, whose telling always names another person."""
-        if intent != FRIEND_INTENT or not risk.any or risk.who == "other" or risk.intent == "abuse_violence":
+        if (intent != FRIEND_INTENT or not risk.any or risk.who == "other" or risk.intent == "abuse_violence"
+                or self.whose.told_to_die(tokens)):  # "temen2 sekelas bilang aku mending mati aja": the writer's
             return risk
         if about_other or (self.whose.names_someone(tokens)
                            and self.risk_model.leans_other(" ".join(tokens)) >= FRIEND_TOPIC_OTHER):

@@ -31,16 +31,18 @@ class Whose:
         self._not_me_unless = {w for p in lex.not_me_unless for w in tokens(p)}
         self._often = {w for p in lex.degree if len(words := tokens(p)) == 1 for w in words}
         self._quoted = Quoted(lex.reported, tokens, first_person)
+        self._told_to_die = [said for p in lex.told_to_die if len(said := tuple(tokens(p))) > 1]
 
     def of(self, judged: Judgement, tokens: Sequence[str], text: str, about_other: bool,
            judge: Callable[[str], Judgement]) -> str:
         """Whose the risk model's reading `judged` of a message is, once its words are heard: abuse told as done to the
-        writer ("aku dipukulin rame2 sama …") and a message that speaks of nobody but the writer ("aku barusan nyilet,
-        darah di mana2") are the writer's; risk in someone else's quoted words is theirs, when the words around the
+        writer ("aku dipukulin rame2 sama …"), a message that speaks of nobody but the writer ("aku barusan nyilet,
+        darah di mana2") and one that says the writer was told to die ("my dad said he wishes i was dead") are the
+        writer's; risk in someone else's quoted words is theirs, when the words around the
         quote (read by `judge`) show none or show it as someone else's too."""
         if judged.who == "other" and judged.kind == "abuse" and self.says_own_abuse(tokens):
             return "self"
-        if judged.who == "other" and not about_other and self.only_writer(tokens):
+        if judged.who == "other" and not about_other and (self.only_writer(tokens) or self.told_to_die(tokens)):
             return "self"
         if (judged.who == "self" and judged.kind in ("suicide", "self_harm") and judged.level != "none"
                 and (outside := self._quoted.outside(text)) is not None
@@ -98,6 +100,11 @@ class Whose:
         or it is a few words (`FEW`) with no first person. On the conversation sets (2026-12-05), the next message
         after a friend's danger ("skrg") had got the writer's own risk question."""
         return self.names_someone(tokens) or (len(tokens) <= FEW and self._first_person.isdisjoint(tokens))
+
+    def told_to_die(self, tokens: Sequence[str]) -> bool:
+        """Whether someone told the writer to die or wished them dead ("papa nyuruh aku mati aja"): lexicon
+        `told_to_die`; the writer is the one hurt, not the one who said it."""
+        return self._said(tokens, self._told_to_die, lambda _: False)
 
     def only_writer(self, tokens: Sequence[str]) -> bool:
         """Whether the message speaks of the writer (`first_person`) and of nobody else (`other_people`,
