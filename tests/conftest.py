@@ -17,6 +17,8 @@ import pytest
 from bot.config import Settings, default_content_dir
 from bot.core.dialogue import Dialogue
 from bot.engine import build_dialogue
+from bot.library.problems import Collector
+from bot.nlu.data import NluData, read_nlu_data
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -79,6 +81,21 @@ def teduh(tmp_path: Path, dialogue: Dialogue) -> Callable[..., subprocess.Comple
                               cwd=tmp_path, env={**base, **(env or {})}, timeout=timeout)
 
     return run
+
+
+def read_edited_lexicon(content_dir: Path, tmp_path: Path, old: str, new: str,
+                        key: str) -> tuple[list[str], NluData, int]:
+    """The shipped intents/ with `old` replaced by `new` in lexicon.yml, read: (problems as shown, the data, the line
+    of `key:` in the lexicon)."""
+    intents = tmp_path / "intents"
+    shutil.copytree(content_dir / "intents", intents)
+    lexicon = intents / "lexicon.yml"
+    text = lexicon.read_text(encoding="utf-8")
+    assert old in text
+    lexicon.write_text(text.replace(old, new), encoding="utf-8")
+    out = Collector(tmp_path)
+    data = read_nlu_data(intents, out)
+    return [str(p) for p in out.problems], data, 1 + text[:text.index(f"\n{key}:") + 1].count("\n")
 
 
 MIDNIGHT_MARGIN = 120  # seconds: no test that reads the real date starts closer than this to midnight (UTC)

@@ -3,14 +3,12 @@ over, or followed by a "but" still is; a broken entry names its line."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import read_edited_lexicon
 
 from bot.core.dialogue import Dialogue, Text, UserState
-from bot.library.problems import Collector
-from bot.nlu.data import read_nlu_data
 
 
 def reply_to(dialogue: Dialogue, text: str) -> tuple[str, str]:
@@ -20,7 +18,7 @@ def reply_to(dialogue: Dialogue, text: str) -> tuple[str, str]:
 
 # Each got the crisis reply before stop 48.
 @pytest.mark.parametrize("text", [
-    "tenang aku ga kepikiran bunuh diri kok 😂 cuma kesel aja sama nilai rapot, abis main sama temen juga ilang betenya",
+    "tenang aku ga kepikiran bunuh diri kok 😂 cuma kesel aja sama nilai rapot, abis main sama temen juga ilang bete",
     "don't worry i'm not suicidal lol just annoyed at my grades",
     "aku ga ada niat bunuh diri sama sekali, cuma mau curhat soal nilai"])
 def test_a_denial_gets_no_risk_reply(dialogue: Dialogue, text: str) -> None:
@@ -41,20 +39,14 @@ def test_a_denial_that_is_not_one_keeps_its_risk_reply(dialogue: Dialogue, text:
 
 
 def test_ideation_that_is_over_gets_a_gentle_check(dialogue: Dialogue) -> None:
-    level, response = reply_to(dialogue, "psikolog nyuruh aku bikin safety plan walaupun udah ga suicidal. emang perlu ya?")
+    level, response = reply_to(dialogue, "psikolog nyuruh aku bikin safety plan walaupun udah ga suicidal. perlu ya?")
     assert level != "none" and response.startswith("suicidal_thoughts")
 
 
 def test_a_denial_entry_that_is_not_a_list_names_its_line(content_dir: Path, tmp_path: Path) -> None:
-    intents = tmp_path / "intents"
-    shutil.copytree(content_dir / "intents", intents)
-    lexicon = intents / "lexicon.yml"
-    text = lexicon.read_text(encoding="utf-8")
-    lexicon.write_text(text.replace("  alone: [suicidal]", "  alone: suicidal"), encoding="utf-8")
-    line = 1 + text[:text.index("\ndenial:") + 1].count("\n")
-    out = Collector(tmp_path)
-    data = read_nlu_data(intents, out)
-    assert [str(p) for p in out.problems] == [
+    problems, data, line = read_edited_lexicon(content_dir, tmp_path, "  alone: [suicidal]", "  alone: suicidal",
+                                               "denial")
+    assert problems == [
         f"intents/lexicon.yml:{line}: error: denial must map alone, death, link, negation, past, thought, unless to "
         "lists of words, e.g. death: [bunuh diri, kill myself]"]
     assert not data.lexicon.denial and data.lexicon.slang  # left out: the rest of the lexicon still loads

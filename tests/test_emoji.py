@@ -3,14 +3,12 @@ names its line."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import read_edited_lexicon
 
 from bot.core.dialogue import Dialogue, Text, UserState
-from bot.library.problems import Collector
-from bot.nlu.data import read_nlu_data
 
 
 # Before the emoji were read (stop 47) the first got the goodbye answer ("bye for now"), the second the self-harm
@@ -30,15 +28,9 @@ def test_an_emoji_in_an_everyday_message_raises_nothing(dialogue: Dialogue, text
 
 
 def test_an_emoji_entry_that_is_not_one_emoji_names_its_line(content_dir: Path, tmp_path: Path) -> None:
-    intents = tmp_path / "intents"
-    shutil.copytree(content_dir / "intents", intents)
-    lexicon = intents / "lexicon.yml"
-    text = lexicon.read_text(encoding="utf-8")
-    lexicon.write_text(text.replace('"💊": {id: obat, en: pills}', '"pil": {id: obat, en: pills}'), encoding="utf-8")
-    line = 1 + text[:text.index("\nemoji:") + 1].count("\n")
-    out = Collector(tmp_path)
-    data = read_nlu_data(intents, out)
-    assert [str(p) for p in out.problems] == [
+    problems, data, line = read_edited_lexicon(content_dir, tmp_path, '"💊": {id: obat, en: pills}',
+                                               '"pil": {id: obat, en: pills}', "emoji")
+    assert problems == [
         f'intents/lexicon.yml:{line}: error: emoji must map one emoji character to a word in each language, '
         'e.g. "💊": {id: obat, en: pills}']
     assert data.lexicon.emoji == {} and data.lexicon.slang  # left out: the rest of the lexicon still loads

@@ -128,7 +128,8 @@ def _read_lexicon(path: Path, out: Collector) -> Lexicon:
     data: Any = src.data if isinstance(src.data, dict) else {}
     allowed = {"version", "slang", "emoji", "yes", "no", "safe", "unsure", "degree", "agree", "decline", "unsafe",
                "fillers", "admit", "contrast", "deflect", "serious", "retract", "question_words", "language_switch",
-               "denial", "first_person", "other_people", "someone_else", "reported", "told_to_die", "own_abuse", "silenced", "silenced_threat", "silenced_unless",
+               "denial", "first_person", "other_people", "someone_else", "reported", "told_to_die", "own_abuse",
+               "silenced", "silenced_threat", "silenced_unless",
                "self_labels", "not_me", "not_me_unless", "its_me", "me_too", "greetings", "address", "reach_tags",
                "laughter"}
     for extra in sorted(set(data) - allowed):

@@ -54,12 +54,13 @@ class Denial:
         if self._negation.isdisjoint(words) or self._firsts.isdisjoint(words):
             return None
         sentences = [self._tokens(s) for s in self._end.split(text)]
-        if any(_at(words, phrase, i) for words in sentences for phrase in self._unless for i in range(len(words))):
+        if any(_at(sentence, phrase, i) for sentence in sentences for phrase in self._unless
+               for i in range(len(sentence))):
             return None
         kept, found = [], False
-        for words in sentences:
-            rest = self._remove(words)
-            found |= len(rest) < len(words)
+        for sentence in sentences:
+            rest = self._remove(sentence)
+            found |= len(rest) < len(sentence)
             if rest:
                 kept.append(" ".join(rest))
         return ". ".join(kept) if found else None

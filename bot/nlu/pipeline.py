@@ -174,9 +174,9 @@ class Nlu:
         if not any(c.isalpha() for token in tokens for c in token):  # a number alone: "0" read 0.6 to the model
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
-        if (kept := self.denial.without(text, tokens)) is not None:  # "aku ga kepikiran bunuh diri kok, cuma kesel": the
-            text, read = kept, tuple(self.normalize.tokens(kept, respell=True))  # denial is not read (the means
-        else:  # patterns and whose risk still read every word)
+        if (kept := self.denial.without(text, tokens)) is not None:  # "aku ga kepikiran bunuh diri kok, cuma
+            text, read = kept, tuple(self.normalize.tokens(kept, respell=True))  # kesel": the denial is not read
+        else:  # (the means patterns and whose risk still read every word)
             read = tuple(tokens)
         judged = self.risk_model.judge(text, " ".join(read), peak=means is not None, about_other=about_other)
         if judged.level != "emergency" and (bare := self._without_laughter(read)):  # "…30 pills lol": the act

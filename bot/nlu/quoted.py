@@ -17,7 +17,8 @@ REPORTER = 3  # words before a `reported` word where a first-person word makes t
 
 
 class Quoted:
-    def __init__(self, reported: Sequence[str], tokens: Callable[[str], list[str]], first_person: Collection[str]) -> None:
+    def __init__(self, reported: Sequence[str], tokens: Callable[[str], list[str]],
+                 first_person: Collection[str]) -> None:
         self._reported = frozenset(w for word in reported for w in tokens(word))
         self._tokens, self._first_person = tokens, first_person
 

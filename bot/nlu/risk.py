@@ -47,7 +47,7 @@ class Risk:
     intent: str | None = None  # which risk intent: suicidal_thoughts, self_harm, abuse_violence
     phrase: str | None = None  # the matched phrase, when the phrase list fired
     who: str = "self"  # whose risk: "self" (the writer) or "other" (a friend, a sibling, …)
-    past: bool = False  # read as ideation that is over ("dulu aku pernah mau bundir, sekarang udah baik"): checked gently
+    past: bool = False  # read as ideation that is over ("dulu aku pernah mau bundir, sekarang udah baik")
 
     @property
     def any(self) -> bool:
