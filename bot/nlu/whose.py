@@ -1,5 +1,5 @@
 """Whose risk a message's words say it is: the writer's, or someone else's they name (lexicon `other_people`,
-`someone_else`, `own_abuse`, `silenced`, `reported`, `not_me`, `its_me`, `me_too`)."""
+`someone_else`, `own_abuse`, `silenced`, `reported`, `told_to_die`, `not_me`, `its_me`, `me_too`)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,8 @@ class Whose:
         """Whose the risk model's reading `judged` of a message is, once its words are heard: abuse told as done to the
         writer ("aku dipukulin rame2 sama …"), a message that speaks of nobody but the writer ("aku barusan nyilet,
         darah di mana2") and one that says the writer was told to die ("my dad said he wishes i was dead") are the
-        writer's; risk in someone else's quoted words is theirs, when the words around the
-        quote (read by `judge`) show none or show it as someone else's too."""
+        writer's; risk in someone else's quoted words is theirs, when the words around the quote (read by `judge`) show
+        none or show it as someone else's too."""
         if judged.who == "other" and judged.kind == "abuse" and self.says_own_abuse(tokens):
             return "self"
         if judged.who == "other" and not about_other and (self.only_writer(tokens) or self.told_to_die(tokens)):
