@@ -9,6 +9,7 @@ import pytest
 from conftest import read_edited_lexicon
 
 from bot.core.dialogue import Dialogue, Text, UserState
+from bot.nlu.denial import DenialWords
 
 
 def reply_to(dialogue: Dialogue, text: str) -> tuple[str, str]:
@@ -49,4 +50,4 @@ def test_a_denial_entry_that_is_not_a_list_names_its_line(content_dir: Path, tmp
     assert problems == [
         f"intents/lexicon.yml:{line}: error: denial must map alone, death, link, negation, past, thought, unless to "
         "lists of words, e.g. death: [bunuh diri, kill myself]"]
-    assert not data.lexicon.denial and data.lexicon.slang  # left out: the rest of the lexicon still loads
+    assert data.lexicon.denial == DenialWords() and data.lexicon.slang  # left out: the rest of the lexicon still loads

@@ -31,9 +31,6 @@ class DenialWords:
     past: tuple[str, ...] = ()  # "udah", "anymore": just before or after, ideation that is over (not a denial)
     unless: tuple[str, ...] = ()  # "bilang", "padahal", "lied", "yet", "tonight"
 
-    def __bool__(self) -> bool:
-        return bool(self.negation and self.death)
-
 
 class Denial:
     def __init__(self, words: DenialWords, tokens: Callable[[str], list[str]], sentence_end: re.Pattern[str]) -> None:

@@ -105,14 +105,16 @@ class Nlu:
         if (said != text and self._top(said_ranking) not in (None, *SMALL_TALK)  # "hi, i need help": its topic, not
                 and any(c.isalpha() for c in said)):  # a greeting; "halo? ada yg bales gak" (the bot after it) or
             ranking = said_ranking  # "halo 3" (a number alone, read as medication) stays one
-        risk, judged = self._risk(said, said_tokens, said_ranking, about_other, in_risk_talk)
+        kept = self.denial.without(said, said_tokens)  # "aku ga kepikiran bunuh diri kok, cuma kesel": the denial
+        read = tuple(self.normalize.tokens(kept, respell=True)) if kept is not None else said_tokens  # is not read
+        risk, judged = self._risk(said, said_tokens, said_ranking, about_other, in_risk_talk, (kept, read))
         intent, confidence = ranking[0] if ranking else (None, 0.0)
         if self.answers.only_answer(tokens, text):  # "idk", "ok ga usah", "not really": an answer, nothing at risk
             risk = risk if risk.level is RiskLevel.EMERGENCY else NO_RISK  # about, no topic but thanks or hi
             intent = intent if intent in ANSWER_TOPICS else None  # ("never" got self-esteem, "ya" a goodbye)
-        if intent in RISK_INTENTS and not risk.any and (kept := self.denial.without(said, said_tokens)):
+        if intent in RISK_INTENTS and not risk.any and kept and read:
             # A risk topic denied ("ga kepikiran bunuh diri kok, cuma kesel sama nilai"): the topic of the rest
-            ranking = self.classifier.rank(" ".join(self.normalize.tokens(kept, respell=True)))
+            ranking = self.classifier.rank(" ".join(read))
             intent, confidence = ranking[0] if ranking else (None, 0.0)
         if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
             # A risk topic on top, but the risk model reads a plainly harmless message that is not about
@@ -155,8 +157,9 @@ class Nlu:
         """Whose risk the message says it is (see `Whose.said`)."""
         return self.whose.said(parse.tokens)
 
-    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking,
-              about_other: bool = False, in_risk_talk: bool = False) -> tuple[Risk, Judgement]:
+    def _risk(self, text: str, tokens: Sequence[str], ranking: Ranking, about_other: bool = False,
+              in_risk_talk: bool = False,
+              denied: tuple[str | None, Sequence[str]] = (None, ())) -> tuple[Risk, Judgement]:
         """The risk model's judgement, with two additions.
 
         When in doubt, ask: two weaker signals that agree (the risk model near its threshold,
@@ -170,13 +173,14 @@ class Nlu:
         means predict imminent risk better than the word "suicide". A pattern for one person's risk
         (`who`) only raises a message the model already reads at least high as that person's: it says how soon,
         not whether ("temenku udah ga butuh lagi buku paket kelas 10", read as possible, stays a question); in a
-        talk about someone else at risk, a pattern for their risk counts on its own."""
+        talk about someone else at risk, a pattern for their risk counts on its own. `denied`: the message without
+        its denial and its words, when it has one (lexicon `denial`)."""
         if not any(c.isalpha() for token in tokens for c in token):  # a number alone: "0" read 0.6 to the model
             return NO_RISK, NO_JUDGEMENT
         means = self.means.match(tokens) if self.means else None
-        if (kept := self.denial.without(text, tokens)) is not None:  # "aku ga kepikiran bunuh diri kok, cuma
-            text, read = kept, tuple(self.normalize.tokens(kept, respell=True))  # kesel": the denial is not read
-        else:  # (the means patterns and whose risk still read every word)
+        if denied[0] is not None:  # the message without its denial (see parse); the means patterns and whose risk
+            text, read = denied  # still read every word
+        else:
             read = tuple(tokens)
         judged = self.risk_model.judge(text, " ".join(read), peak=means is not None, about_other=about_other)
         if judged.level != "emergency" and (bare := self._without_laughter(read)):  # "…30 pills lol": the act
