@@ -116,10 +116,12 @@ def test_the_writers_own_quoted_words_keep_the_writers_reply(dialogue: Dialogue,
 
 
 # Told to die, or wished dead (lexicon `told_to_die`): the first two had the helper's answer before stop 48, as if
-# the dad or the classmates were the ones at risk; someone else told to die stays someone else's.
+# the dad or the classmates were the ones at risk, and the third until stop 49 (the words quoted, said to "kamu");
+# someone else told to die stays someone else's.
 @pytest.mark.parametrize(("text", "expected"), [
     ("my dad said he wishes i was dead", "suicidal_thoughts"),
     ("temen2 sekelas bilang aku mending mati aja", "suicidal_thoughts"),
+    ('papa bilang "mending kamu mati aja"', "suicidal_thoughts"),
     ("temenku bilang ayahnya nyuruh dia mati aja", "help_a_friend.suicide"),
     ("my friend said her mom told her to kill herself", "help_a_friend.suicide"),
 ])

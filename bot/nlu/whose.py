@@ -103,8 +103,9 @@ class Whose:
 
     def told_to_die(self, tokens: Sequence[str]) -> bool:
         """Whether someone told the writer to die or wished them dead ("papa nyuruh aku mati aja"): lexicon
-        `told_to_die`; the writer is the one hurt, not the one who said it."""
-        return self._said(tokens, self._told_to_die, lambda _: False)
+        `told_to_die`, not after a first-person word ("aku bilang mending kamu mati": the writer said it); the writer is
+        the one hurt, not the one who said it."""
+        return self._said(tokens, self._told_to_die, lambda i: i > 0 and tokens[i - 1] in self._first_person)
 
     def only_writer(self, tokens: Sequence[str]) -> bool:
         """Whether the message speaks of the writer (`first_person`) and of nobody else (`other_people`,
