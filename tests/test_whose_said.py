@@ -124,6 +124,7 @@ def test_the_writers_own_quoted_words_keep_the_writers_reply(dialogue: Dialogue,
     ('papa bilang "mending kamu mati aja"', "suicidal_thoughts"),
     ("temenku bilang ayahnya nyuruh dia mati aja", "help_a_friend.suicide"),
     ("my friend said her mom told her to kill herself", "help_a_friend.suicide"),
+    ("temenku tiap hari dikatain dan disuruh mati sama anak2 kelas, dia bilang pengen nurut aja", "help_a_friend.abuse"),
 ])
 def test_a_writer_told_to_die_is_the_one_at_risk(dialogue: Dialogue, text: str, expected: str) -> None:
     assert talk(dialogue, text)[0][0] == expected
