@@ -30,7 +30,7 @@ MIN_ACTS_EMERGENCY = 0.97  # measured 0.978; 0.989 with the means patterns of 20
 MIN_FRIENDS_HELPER = 0.98  # measured 0.992 (0.983 before)
 MAX_FRIENDS_OWN_CRISIS = 0.01  # measured 0.000
 # The writer's own risk given the helper's answer, as if a friend's: 0.020 (17 of 840) until 2026-12-05, when the
-# help-a-friend topic stopped making a plea for help someone else's (pipeline.FRIEND_TOPIC_OTHER); then 0.015 (13);
+# help-a-friend topic stopped making a plea for help someone else's (risk_reading.FRIEND_TOPIC_OTHER); then 0.015 (13);
 # 0.012 (10) once abuse told as done to the writer ("aku dipukulin", "hits me"; lexicon own_abuse) is theirs.
 # This gate and those of the other sets allow three messages more: a retrain moves a set by about that much.
 MAX_OWN_AS_FRIEND = 0.0155

@@ -131,7 +131,7 @@ class Dialogue:
             ids, parse = [policy.ABUSE_MORE], replace(parse, intent="abuse_violence")  # "pls dont make me tell my
             risk = Risk(max(risk.level, RiskLevel.HIGH), "abuse_violence") if risk.any else risk  # parents": the same
             # account, as high as it was told
-        elif risk.any and (friend := risk.who == "other"):  # someone else's risk (see Nlu._friend_topic)
+        elif risk.any and (friend := risk.who == "other"):  # someone else's risk (see RiskReading.friend_topic)
             ids = [talk.friend_answer(risk)]
         elif risk.level is RiskLevel.EMERGENCY:
             ids = [policy.EMERGENCY]

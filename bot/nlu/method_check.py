@@ -22,7 +22,7 @@ from bot.nlu.risk_data import RiskExample
 METHOD = "method"
 # P(method) that makes a message naming a means a method question. The rule (2026-12-05): the lowest value, in
 # steps of 0.05 from 0.5, that adds no false alarm on any risk test set (tests/data/risk_*) or topic test, with
-# pipeline.ORDINARY_TOPIC. 0.9: risk_dev3 +2 caught, the other eight sets +2 caught and no false alarm; 0.85 added
+# risk_reading.ORDINARY_TOPIC. 0.9: risk_dev3 +2 caught, the other eight sets +2 caught and no false alarm; 0.85 added
 # 3 false alarms (risk_dev2, risk_fresh), 0.5 eleven.
 ASKS_AT = 0.9
 

@@ -38,7 +38,7 @@ from bot.nlu.risk_data import Label, RiskExample
 # quoted goodbye ("tadi dia ngechat 'makasih ya udah jadi temen aku selama ini'") read 0.45, a helper's own risk
 # ("aku juga kepikiran bunuh diri", "honestly i want to die too") 0.00-0.01.
 OTHER, OTHER_IN_CONTEXT = 0.5, 0.3
-FAINT = 0.2  # faint risk: a means pattern may raise it (see pipeline); below, whose risk is not asked
+FAINT = 0.2  # faint risk: a means pattern may raise it (see risk_reading); below, whose risk is not asked
 # Total risk probability that makes the bot ask. Rule (written down before the second development
 # set existed): the value, in steps of 0.02, that minimises 10 x missed risk messages + false alarms
 # on tests/data/risk_dev and risk_dev2 together, a miss weighing ten unneeded questions; since round 7,
@@ -167,9 +167,9 @@ class RiskModel:
 
         The sentences of a post that shows less than `SENTENCE_FLOOR` risk as a whole cannot count,
         so they are read only when `peak` asks for the highest risk of any sentence (the means
-        patterns, see pipeline); otherwise `Judgement.peak` is that of the sentences read. `about_other`: the
+        patterns, see risk_reading); otherwise `Judgement.peak` is that of the sentences read. `about_other`: the
         conversation is about someone else at risk (see OTHER_IN_CONTEXT). `acts=False`: read without the classes of
-        an act under way, for a message whose act reading rests on a medicine taken as a usual dose (see pipeline).
+        an act under way, for a message whose act reading rests on a medicine taken as a usual dose (see risk_reading).
         """
         other_at = OTHER_IN_CONTEXT if about_other else OTHER
         whole = self._normalize(text) if normalized is None else normalized
