@@ -145,7 +145,7 @@ def result(written: list[evaluate_risk.Outcome]) -> dict:
 def test_the_test_set_is_big_and_apart_from_the_training_data(content_dir: Path) -> None:
     out = Collector(DATA)
     test = read_corpus(RISK_EVAL, out, require_all=False)
-    train = read_corpus(content_dir / "intents" / "risk", out) + read_corpus(content_dir / "intents" / "risk_methods", out)
+    train = _training(content_dir, out)
     assert not out.errors
     risky = [e for e in test if e.label.level != "none"]
     assert len(risky) >= 600 and len(test) - len(risky) >= 600
@@ -157,9 +157,15 @@ def test_the_test_set_is_big_and_apart_from_the_training_data(content_dir: Path)
 def test_the_other_sets_are_apart_from_the_training_data(content_dir: Path, name: str) -> None:
     out = Collector(DATA)
     held_out = read_corpus(DATA / name, out, require_all=False)
-    train = read_corpus(content_dir / "intents" / "risk", out) + read_corpus(content_dir / "intents" / "risk_methods", out)
+    train = _training(content_dir, out)
     assert not out.errors and len(held_out) >= SIZES.get(name, 1200)  # each set read whole
     assert not {_key(e.text) for e in held_out} & {_key(e.text) for e in train}, f"a {name} message is trained on"
+
+
+def _training(content_dir: Path, out: Collector) -> list[RiskExample]:
+    """Every message a risk model trains on: the risk corpus, the method check's and the look-alike check's."""
+    return [ex for folder in ("risk", "risk_methods", "risk_lookalikes")
+            for ex in read_corpus(content_dir / "intents" / folder, out)]
 
 
 def _key(text: str) -> str:

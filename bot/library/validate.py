@@ -115,7 +115,8 @@ def _trainable(nlu: NluData, out: Collector) -> None:
     groups: list[tuple[str, str, list[str], Sequence[Example | RiskExample]]] = [
         ("intent", "the intent classifier", intents, nlu.examples),
         ("risk category", "the risk model", categories, nlu.risk_corpus),
-        ("method check category", "the method check", [ex.category for ex in nlu.method_corpus], nlu.method_corpus)]
+        ("method check category", "the method check", [ex.category for ex in nlu.method_corpus], nlu.method_corpus),
+        ("look-alike file", "the look-alike check", [ex.category for ex in nlu.lookalikes], nlu.lookalikes)]
     for kind, model, names, examples in groups:
         counts = Counter(names)
         small = {name for name, n in counts.items() if n < MIN_EXAMPLES}

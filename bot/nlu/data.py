@@ -18,6 +18,7 @@ LEXICON_FILE = "lexicon.yml"
 RISK_FILE = "risk_phrases.yml"
 RISK_CORPUS = "risk"  # intents/risk/<category>.yml: the risk model's corpus
 METHOD_CORPUS = "risk_methods"  # intents/risk_methods/<category>.yml: the method check's corpus (method_check.py)
+LOOKALIKES = "risk_lookalikes"  # intents/risk_lookalikes/<risk category>.yml: harmless look-alikes (lookalike.py)
 RISK_LEVELS = ("high", "possible")
 RASA_IGNORED = {"synonym", "regex", "lookup"}  # valid Rasa items Teduh does not use
 
@@ -87,6 +88,7 @@ class NluData:
     risk_corpus: tuple[RiskExample, ...] = ()
     means: MeansData | None = None  # intents/risk_means.yml
     method_corpus: tuple[RiskExample, ...] = ()  # intents/risk_methods/
+    lookalikes: tuple[RiskExample, ...] = ()  # intents/risk_lookalikes/
 
     @property
     def intents(self) -> frozenset[str]:
@@ -238,4 +240,33 @@ def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
     if {ex.label.level == "none" for ex in methods} != {True, False}:
         out.error(intents_dir / METHOD_CORPUS, 1, "the method check's corpus needs method questions (a risk level) "
                   "and harmless questions in the same words (level none), one <category>.yml each")
-    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus), means, tuple(methods))
+    lookalikes = _read_lookalikes(intents_dir / LOOKALIKES, corpus, out)
+    return NluData(tuple(examples), lexicon, tuple(risk), tuple(corpus), means, tuple(methods), lookalikes)
+
+
+def _read_lookalikes(folder: Path, corpus: list[RiskExample], out: Collector) -> tuple[RiskExample, ...]:
+    """Each file is named after a risk category of the corpus and holds harmless messages (level none) only."""
+    if not folder.is_dir():
+        return ()
+    found = read_corpus(folder, out)
+    risky = {ex.category: ex.label for ex in corpus if ex.label.level != "none"}
+    texts = {(ex.category, ex.text.lower()): ex for ex in corpus}
+    kept: list[RiskExample] = []
+    named: set[str] = set()
+    for ex in found:
+        if ex.category not in risky:
+            if ex.category not in named:  # once per file
+                named.add(ex.category)
+                out.error(ex.path, 1, f"'{ex.category}' is not a risk category of intents/{RISK_CORPUS}/: name the "
+                          f"file after the category its messages look like ({', '.join(sorted(risky))})")
+            continue
+        if ex.label.level != "none":
+            out.error(ex.path, ex.line, "a look-alike file holds harmless messages only: 'risk: {level: none, kind: "
+                      "none, who: none, stage: none}'")
+            continue
+        if (same := texts.get((ex.category, ex.text.lower()))) is not None:
+            out.error(ex.path, ex.line, f"'{ex.text}' is also a risk message of {ex.category} "
+                      f"({out.rel(same.path)}:{same.line}): keep it in one of the two")
+            continue
+        kept.append(ex)
+    return tuple(kept)

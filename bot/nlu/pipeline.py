@@ -13,6 +13,7 @@ from bot.nlu.data import NluData
 from bot.nlu.denial import Denial
 from bot.nlu.emoji import Emoji
 from bot.nlu.language import LanguageGuesser
+from bot.nlu.lookalike import LookalikeCheck
 from bot.nlu.means import Means
 from bot.nlu.method_check import MethodCheck
 from bot.nlu.opening import Opening
@@ -58,8 +59,11 @@ class Nlu:
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples], cache)
         self.risk = RiskDetector(data.risk_phrases, self.normalize.tokens, self._known)
         self.means = Means(data.means, self.normalize.tokens) if data.means else None
+        lookalikes = (LookalikeCheck(data.lookalikes, data.risk_corpus, self.normalize.reading, cache, normalized)
+                      if data.lookalikes else None)
         self.risk_model = RiskModel(data.risk_corpus, [(ex.text, ex.intent) for ex in data.examples],
-                                    self.normalize.reading, cache, normalized=normalized, network_seed=network_seed)
+                                    self.normalize.reading, cache, normalized=normalized, network_seed=network_seed,
+                                    lookalikes=lookalikes)
         self.normalize.keep_as_written(_strings((data.lexicon, data.risk_phrases, data.means)))
         self.method_check = None
         if data.method_corpus and self.means:  # more harmless examples: the risk corpus's harmless ones naming a means

@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.nlu.classifier import IntentClassifier
+from bot.nlu.lookalike import LookalikeCheck
 from bot.nlu.network import NetworkClassifier
 from bot.nlu.risk_data import Label, RiskExample
 
@@ -114,6 +115,7 @@ class Judgement:
     stage: str = "none"
     score: float = 0.0  # the probability of risk the level rests on
     peak: float = 0.0  # the highest probability of risk of the whole message or any sentence read (see judge)
+    category: str = ""  # the corpus category the level rests on (the most likely risk class; else the most likely)
 
 
 NO_JUDGEMENT = Judgement("none")
@@ -122,11 +124,13 @@ NO_JUDGEMENT = Judgement("none")
 class RiskModel:
     def __init__(self, corpus: Sequence[RiskExample], topics: Sequence[tuple[str, str]],
                  normalize: Callable[[str], str], cache: Path | None = None,
-                 normalized: Mapping[str, str] | None = None, network_seed: int = 0) -> None:
+                 normalized: Mapping[str, str] | None = None, network_seed: int = 0,
+                 lookalikes: LookalikeCheck | None = None) -> None:
         """`corpus`: the risk corpus; `topics`: (raw text, intent) topic examples; `normalize`: raw -> normalized;
         `cache`: a folder for the trained model (see model_cache); `normalized`: forms already computed;
-        `network_seed`: the network's (see NetworkClassifier)."""
+        `network_seed`: the network's (see NetworkClassifier); `lookalikes`: the look-alike check (lookalike.py)."""
         self._normalize = normalize
+        self._lookalikes = lookalikes
         known = normalized or {}
 
         def normal(raw: str) -> str:
@@ -181,7 +185,8 @@ class RiskModel:
         if len(sentences) > 1 and (counts or peak):
             for sentence in sentences:
                 normal = self._normalize(sentence)
-                found = self._judge_one(normal, True, other_at, self._proba(normal, acts) if normal.strip() else None)
+                found = self._judge_one(normal, True, other_at, self._proba(normal, acts) if normal.strip() else None,
+                                        whole)
                 highest = max(highest, found.score)
                 graver = (RANK[found.level], found.score) > (RANK[best.level], best.score)
                 if counts and found.score >= SENTENCE_HIGH and graver:
@@ -203,7 +208,8 @@ class RiskModel:
         for start in range(0, max(1, len(words) - WINDOW // 2), WINDOW // 2):
             found = self._judge_one(self._normalize(" ".join(words[start:start + WINDOW])), True, other_at)
             if found.level == "emergency" and found.who == best.who:
-                return replace(best, level="emergency", kind=found.kind, stage=found.stage, score=found.score)
+                return replace(best, level="emergency", kind=found.kind, stage=found.stage, score=found.score,
+                               category=found.category)
         return best
 
     def leans_other(self, normalized: str) -> float:
@@ -222,16 +228,18 @@ class RiskModel:
         return max(float(self._whose.proba(normalized)[self._other_column]), share)
 
     def _judge_one(self, normalized: str, sentence: bool, other_at: float,
-                   probs: np.ndarray | None = None) -> Judgement:
-        """`probs`: the class probabilities of `normalized`, when the caller has them."""
+                   probs: np.ndarray | None = None, whole: str | None = None) -> Judgement:
+        """`probs`: the class probabilities of `normalized`, when the caller has them; `whole`: the message a sentence
+        is from, which the look-alike check reads (a farewell's "makasih buat semuanya" alone is any goodbye's)."""
         if not normalized.strip():
             return NO_JUDGEMENT
         probs = self._proba(normalized) if probs is None else probs
         risk = float(probs[self._risky].sum())
         other = risk >= FAINT and self._other(normalized, probs) > other_at
         if risk < (SENTENCE_HIGH if sentence else POSSIBLE):  # whose risk still told, for the means patterns,
-            reading = self.labels[self._model.intents[int(probs.argmax())]]  # and whether it is a topic
-            return Judgement("none", who="other" if other else "self", stage=reading.stage, score=risk)
+            likeliest = self._model.intents[int(probs.argmax())]  # and whether it is a topic
+            return Judgement("none", who="other" if other else "self", stage=self.labels[likeliest].stage, score=risk,
+                             category=likeliest)
         masked = np.where(self._risky, probs, -1.0)
         top = self._model.intents[int(masked.argmax())]
         label = self.labels[top]
@@ -239,4 +247,7 @@ class RiskModel:
         if risk >= HIGH:
             level = "emergency" if float(probs[self._emergency].sum()) >= EMERGENCY_SHARE * risk else (
                 "high" if label.level in ("high", "emergency") else label.level)
-        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk)
+        if (level != "emergency" and not other and self._lookalikes
+                and self._lookalikes.harmless(top, whole or normalized)):
+            level = "none"  # a harmless look-alike of its category ("aku pamit dari grup kelas ya, pindah sekolah")
+        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk, category=top)
