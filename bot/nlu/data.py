@@ -12,7 +12,7 @@ from bot.library.problems import Collector
 from bot.nlu.denial import DenialWords
 from bot.nlu.means import MeansData
 from bot.nlu.means_file import MEANS_FILE, read_means
-from bot.nlu.risk_data import RiskExample, read_corpus
+from bot.nlu.risk_data import RiskExample, read_category, read_corpus
 
 LEXICON_FILE = "lexicon.yml"
 RISK_FILE = "risk_phrases.yml"
@@ -245,28 +245,32 @@ def read_nlu_data(intents_dir: Path, out: Collector) -> NluData:
 
 
 def _read_lookalikes(folder: Path, corpus: list[RiskExample], out: Collector) -> tuple[RiskExample, ...]:
-    """Each file is named after a risk category of the corpus and holds harmless messages (level none) only."""
+    """Each file is named after a risk category of the corpus and holds harmless messages (level none) only, none of
+    them a risk message of the corpus."""
     if not folder.is_dir():
         return ()
-    found = read_corpus(folder, out)
-    risky = {ex.category: ex.label for ex in corpus if ex.label.level != "none"}
-    texts = {(ex.category, ex.text.lower()): ex for ex in corpus}
+    risky = {ex.category for ex in corpus if ex.label.level != "none"}
+    texts = {ex.text.lower(): ex for ex in corpus if ex.label.level != "none"}
     kept: list[RiskExample] = []
-    named: set[str] = set()
-    for ex in found:
-        if ex.category not in risky:
-            if ex.category not in named:  # once per file
-                named.add(ex.category)
-                out.error(ex.path, 1, f"'{ex.category}' is not a risk category of intents/{RISK_CORPUS}/: name the "
-                          f"file after the category its messages look like ({', '.join(sorted(risky))})")
-            continue
-        if ex.label.level != "none":
-            out.error(ex.path, ex.line, "a look-alike file holds harmless messages only: 'risk: {level: none, kind: "
-                      "none, who: none, stage: none}'")
-            continue
-        if (same := texts.get((ex.category, ex.text.lower()))) is not None:
-            out.error(ex.path, ex.line, f"'{ex.text}' is also a risk message of {ex.category} "
-                      f"({out.rel(same.path)}:{same.line}): keep it in one of the two")
-            continue
-        kept.append(ex)
+    for path in sorted(folder.glob("*.yml")):
+        found = read_category(path, out)
+        if path.stem not in risky:
+            out.error(path, 1, f"'{path.stem}' is not a risk category of intents/{RISK_CORPUS}/: name the file after "
+                      f"the category its messages look like ({', '.join(sorted(risky))})")
+        elif found and found[0].label.level != "none":
+            out.error(path, _line_of(path, "risk:"), "a look-alike file holds harmless messages only: "
+                      "'risk: {level: none, kind: none, who: none, stage: none}'")
+        else:
+            for ex in found:
+                if (same := texts.get(ex.text.lower())) is not None:
+                    out.error(ex.path, ex.line, f"'{ex.text}' is also a risk message of {same.category} "
+                              f"({out.rel(same.path)}:{same.line}): keep it in one of the two")
+                else:
+                    kept.append(ex)
     return tuple(kept)
+
+
+def _line_of(path: Path, start: str) -> int:
+    """The first line of `path` that starts with `start` (1 when none does)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((i for i, line in enumerate(lines, 1) if line.startswith(start)), 1)

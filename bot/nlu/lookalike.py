@@ -24,8 +24,8 @@ RISK = "risk"
 # P(risk) under which a message is the category's look-alike. Rule (2026-12-06, stop 49): the highest value,
 # in steps of 0.05, at which no risk message of the read risk sets (tests/data/risk_*, not the sealed ones) nor of
 # tests/data/risk_farewell loses its risk reply. 0.25 (0.3 loses three goodbyes and plans, such as "unfollowing
-# everyone and leaving all the group chats tonight. it's time"); false alarms on those sets 430 -> 393, on the
-# ordinary farewells of risk_farewell 70 -> 38 of 160. Trained against goodbyes alone, the check lost that plan
+# everyone and leaving all the group chats tonight. it's time"); false alarms on those sets 430 -> 391, on the
+# ordinary farewells of risk_farewell 70 -> 36 of 160. Trained against goodbyes alone, the check lost that plan
 # already at 0.05.
 HARMLESS_BELOW = 0.25
 

@@ -53,7 +53,8 @@ class Nlu:
     def __init__(self, data: NluData, threshold: float, cache: Path | None = None, network_seed: int = 0) -> None:
         """Trains the models, or loads them from `cache` when they were trained from the same data (and seed)."""
         everything = [ex.text for ex in (*data.examples, *data.risk_corpus, *data.method_corpus)]
-        self.normalize, normalized, self._known = prepare(everything, data.lexicon.slang, cache)  # or from the cache
+        self.normalize, normalized, self._known = prepare(everything, data.lexicon.slang, cache,  # or from the cache
+                                                          [ex.text for ex in data.lookalikes])
         texts = [normalized[ex.text] for ex in data.examples]
         self.classifier = IntentClassifier(texts, [ex.intent for ex in data.examples], cache)
         self.language = LanguageGuesser(texts, [ex.lang for ex in data.examples], cache)
@@ -112,9 +113,10 @@ class Nlu:
             # A risk topic denied ("ga kepikiran bunuh diri kok, cuma kesel sama nilai"): the topic of the rest
             ranking = self.classifier.rank(" ".join(read))
             intent, confidence = ranking[0] if ranking else (None, 0.0)
-        if intent in RISK_INTENTS and not risk.any and judged.score < FAINT and judged.stage != "topic":
-            # A risk topic on top, but the risk model reads a plainly harmless message that is not about
-            # the topic either ("ngakak sampe mati"): the next topic, else not understood.
+        if (intent in RISK_INTENTS and not risk.any and (judged.score < FAINT or judged.lookalike)
+                and judged.stage != "topic"):
+            # A risk topic on top, but the risk model reads a plainly harmless message that is not about the topic
+            # either ("ngakak sampe mati"), or a look-alike (an ordinary farewell): the next topic, else not understood.
             intent, confidence = next(((i, c) for i, c in ranking if i not in RISK_INTENTS), (None, 0.0))
         intent = intent if confidence >= self.threshold else None
         return Parse(

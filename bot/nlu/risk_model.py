@@ -116,6 +116,7 @@ class Judgement:
     score: float = 0.0  # the probability of risk the level rests on
     peak: float = 0.0  # the highest probability of risk of the whole message or any sentence read (see judge)
     category: str = ""  # the corpus category the level rests on (the most likely risk class; else the most likely)
+    lookalike: bool = False  # read as `category`, but the look-alike check took it for a harmless look-alike
 
 
 NO_JUDGEMENT = Judgement("none")
@@ -247,7 +248,7 @@ class RiskModel:
         if risk >= HIGH:
             level = "emergency" if float(probs[self._emergency].sum()) >= EMERGENCY_SHARE * risk else (
                 "high" if label.level in ("high", "emergency") else label.level)
-        if (level != "emergency" and not other and self._lookalikes
-                and self._lookalikes.harmless(top, whole or normalized)):
-            level = "none"  # a harmless look-alike of its category ("aku pamit dari grup kelas ya, pindah sekolah")
-        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk, category=top)
+        lookalike = (level != "emergency" and not other and self._lookalikes is not None
+                     and self._lookalikes.harmless(top, whole or normalized))  # "aku pamit dari grup kelas ya, pindah
+        return Judgement("none" if lookalike else level, label.kind, "other" if other else "self", label.stage,  # sekolah"
+                         risk, category=top, lookalike=lookalike)

@@ -71,8 +71,8 @@ class RiskReading:
         judged = replace(judged, who=self.whose.of(judged, tokens, text, about_other, self.risk_model.judge))
         risk = _as_risk(judged)
         top, top_confidence = ranking[0] if ranking else ("", 0.0)
-        if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and top in RISK_INTENTS
-                and top_confidence >= AGREE_TOPIC):
+        if (risk.level is RiskLevel.NONE and judged.score >= AGREE_RISK and not judged.lookalike and top in RISK_INTENTS
+                and top_confidence >= AGREE_TOPIC):  # (not where the model's reading was a look-alike's)
             risk = Risk(RiskLevel.POSSIBLE, top)
         by_phrase = self.phrases.match(read)
         if by_phrase.level > risk.level and risk.any and judged.stage != "past":
