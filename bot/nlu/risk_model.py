@@ -248,7 +248,8 @@ class RiskModel:
         if risk >= HIGH:
             level = "emergency" if float(probs[self._emergency].sum()) >= EMERGENCY_SHARE * risk else (
                 "high" if label.level in ("high", "emergency") else label.level)
+        # A harmless look-alike of its category ("aku pamit dari grup kelas ya, pindah sekolah ke bandung"): no risk
         lookalike = (level != "emergency" and not other and self._lookalikes is not None
-                     and self._lookalikes.harmless(top, whole or normalized))  # "aku pamit dari grup kelas ya, pindah
-        return Judgement("none" if lookalike else level, label.kind, "other" if other else "self", label.stage,  # sekolah"
-                         risk, category=top, lookalike=lookalike)
+                     and self._lookalikes.harmless(top, whole or normalized))
+        return Judgement("none" if lookalike else level, label.kind, "other" if other else "self", label.stage, risk,
+                         category=top, lookalike=lookalike)
