@@ -10,24 +10,32 @@ import pytest
 from bot.core.dialogue import Dialogue, Text, UserState
 from bot.library.problems import Collector
 from bot.nlu.data import read_nlu_data
-from bot.nlu.risk_model import POSSIBLE
-
-# Each read by the risk model alone as a suicide goodbye (0.78 and 0.90 at network seed 0): the risk question or the
-# crisis reply until stop 49.
-FAREWELLS = [
-    "bye everyone, deleting the app until my exams are done. thank you for everything, see u in july",
-    "hari ini hari terakhir aku di sekolah ini. makasih buat semuanya. aku pindah ke makassar ikut papa, doain betah "
-    "ya. nanti kalo ada yang main ke sana kabarin",
-]
+from bot.nlu.risk_model import HIGH, POSSIBLE, Judgement
 
 
-@pytest.mark.parametrize("text", FAREWELLS)
-def test_an_ordinary_farewell_gets_no_risk_reply(dialogue: Dialogue, text: str) -> None:
+def _judged(dialogue: Dialogue, text: str) -> Judgement:
     nlu = dialogue.nlu
-    judged = nlu.risk_model.judge(text, " ".join(nlu.normalize.tokens(text, respell=True)))
-    assert judged.category == "suicide_goodbye" and judged.score >= POSSIBLE and judged.lookalike  # the check's doing
+    return nlu.risk_model.judge(text, " ".join(nlu.normalize.tokens(text, respell=True)))
+
+
+def test_a_farewell_read_as_possible_risk_gets_no_question(dialogue: Dialogue) -> None:
+    text = "thanks for everything, see you at graduation"  # read 0.41 as a suicide goodbye: asked until stop 49
+    judged = _judged(dialogue, text)
+    assert judged.category == "suicide_goodbye" and POSSIBLE <= judged.score < HIGH and judged.lookalike
     reply, _ = dialogue.handle(Text(text), UserState())
     assert reply.risk.label == "none" and not reply.response_ids[0].startswith(("suicidal", "risk_topic")), reply
+
+
+@pytest.mark.parametrize("text", [  # read 0.90 and 0.92 as a suicide goodbye: the crisis reply until stop 49
+    "hari ini hari terakhir aku di sekolah ini. makasih buat semuanya. aku pindah ke makassar ikut papa, doain betah "
+    "ya. nanti kalo ada yang main ke sana kabarin",
+    "makasih buat semuanya, hari ini terakhir aku di asrama. besok pulang ke medan",
+])
+def test_a_farewell_read_as_high_risk_is_asked_not_given_the_crisis_reply(dialogue: Dialogue, text: str) -> None:
+    judged = _judged(dialogue, text)
+    assert judged.category == "suicide_goodbye" and judged.score >= HIGH and judged.lookalike
+    reply, _ = dialogue.handle(Text(text), UserState())
+    assert reply.risk.label == "possible" and reply.response_ids[0] == "suicidal_thoughts.ask", reply
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -8,9 +8,10 @@ the whole model and moves every set by chance (README, "Telling a change from ch
 small two-class model learns the one distinction: the corpus's messages of that category and of those with
 the same level, kind and whose (for a goodbye, plans and thoughts) against its look-alikes. The risk model
 asks it about each reading (the whole message, a sentence) with that category on top, and it reads the
-whole message; a reading it takes for a look-alike is no risk. It never lowers an act under way nor someone
-else's risk, and a risk phrase or means pattern in the message still counts (see risk_reading). Editing
-these files retrains only this check.
+whole message; a reading it takes for a look-alike is lowered one step: the crisis reply becomes the direct
+question, the question no risk. Two models that disagree on a message the risk model is sure of make the bot
+ask, not go quiet. It never lowers an act under way nor someone else's risk, and a risk phrase or means
+pattern in the message still counts (see risk_reading). Editing these files retrains only this check.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ from bot.nlu.risk_data import Label, RiskExample
 
 RISK = "risk"
 # P(risk) under which a message is the category's look-alike. Rule (2026-12-06, stop 49): the highest value, in steps
-# of 0.05, at which no risk message of the read risk sets (tests/data/risk_*, not the sealed ones) loses its risk reply
-# (0.25; at 0.3 three goodbyes and plans are lost, such as "unfollowing everyone and leaving all the group chats
-# tonight. it's time"), less one step, because the nearest read risk messages lie just above it and unseen ones will
-# lie lower: at 0.25, one risk message of the sealed risk_sealed3 was lowered at each of three network seeds (at one
-# seed to no risk reply at all), which is what made the step of margin. At 0.2, false alarms on the read sets 430 ->
-# 396, on the ordinary farewells of risk_farewell 70 -> 40 of 160. Trained against goodbyes alone, the check lost
-# that plan already at 0.05.
-HARMLESS_BELOW = 0.2
+# of 0.05, at which no risk message of the read risk sets (tests/data/risk_*, not the sealed ones) loses its risk reply:
+# 0.25 (at 0.3, "unfollowing everyone and leaving all the group chats tonight. it's time" is lost). A look-alike is
+# lowered one step (see risk_model): false alarms on the read sets 532 -> 520, and 33 harmless messages asked instead
+# of given the crisis reply. Lowered to no risk at once, 532 -> 495 at 0.2, but then one message of the sealed
+# risk_sealed3 lost its risk reply at one network seed of three, and was asked instead of given the crisis reply at
+# the other two. Trained against goodbyes alone, the check lost that plan already at 0.05.
+HARMLESS_BELOW = 0.25
 
 
 class LookalikeCheck:

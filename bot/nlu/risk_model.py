@@ -116,7 +116,7 @@ class Judgement:
     score: float = 0.0  # the probability of risk the level rests on
     peak: float = 0.0  # the highest probability of risk of the whole message or any sentence read (see judge)
     category: str = ""  # the corpus category the level rests on (the most likely risk class; else the most likely)
-    lookalike: bool = False  # read as `category`, but the look-alike check took it for a harmless look-alike
+    lookalike: bool = False  # read as `category`, but the look-alike check took it for a harmless look-alike (lowered)
 
 
 NO_JUDGEMENT = Judgement("none")
@@ -248,8 +248,11 @@ class RiskModel:
         if risk >= HIGH:
             level = "emergency" if float(probs[self._emergency].sum()) >= EMERGENCY_SHARE * risk else (
                 "high" if label.level in ("high", "emergency") else label.level)
-        # A harmless look-alike of its category ("aku pamit dari grup kelas ya, pindah sekolah ke bandung"): no risk
+        # A harmless look-alike of its category ("hari ini terakhir aku di asrama. besok pulang ke medan"): one step
+        # lower, high to a question, a question to none (see lookalike.py)
         lookalike = (level != "emergency" and not other and self._lookalikes is not None
                      and self._lookalikes.harmless(top, whole or normalized))
-        return Judgement("none" if lookalike else level, label.kind, "other" if other else "self", label.stage, risk,
+        if lookalike:
+            level = "none" if level == "possible" else "possible"
+        return Judgement(level, label.kind, "other" if other else "self", label.stage, risk,
                          category=top, lookalike=lookalike)
