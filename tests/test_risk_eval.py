@@ -123,10 +123,18 @@ OTHER_SETS = {
     # Ordinary posts as copied from the internet (see its README), only harmless ones, so only the ordinary gate
     # applies. First measured at 473149f: 0.010 (4 of 400); the gate allows two messages more.
     "risk_tweets": Gates(1.0, 0.0, 0.015, 1.0, 1.0, 0.0),
+    # Suicide goodbyes and ordinary farewells in their words (see its README), read; no ordinary messages, acts or
+    # friends. First measured at 8077d9b: recall 1.000 (160 of 160), hard 0.438 (70 of 160); with the look-alike check
+    # (stop 49), hard 0.369 (59 of 160; 57 and 62 at network seeds 1 and 2). Each gate allows two messages more.
+    "risk_farewell": Gates(0.987, 0.382, 0.0, 1.0, 1.0, 0.013),
+    # Plans and ordinary messages in their words (see its README), read; no ordinary messages, acts or friends. First
+    # measured at c63519b: recall 0.988 (158 of 160), hard 0.638 (102 of 160; 3 of them an emergency reply), own as a
+    # friend's 4 of 160. Each gate allows two messages more.
+    "risk_planlike": Gates(0.975, 0.65, 0.0, 1.0, 1.0, 0.038, 0.032),
 }
 # messages each set holds at least; others 1200
 SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_sealed3": 768, "risk_dev4": 700, "risk_med": 270,
-         "risk_med2": 319, "risk_med3": 230, "risk_tweets": 400}
+         "risk_med2": 319, "risk_med3": 230, "risk_tweets": 400, "risk_farewell": 320, "risk_planlike": 320}
 
 
 @pytest.fixture(scope="module")
