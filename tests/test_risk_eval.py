@@ -131,10 +131,15 @@ OTHER_SETS = {
     # measured at c63519b: recall 0.988 (158 of 160), hard 0.638 (102 of 160; 3 of them an emergency reply), own as a
     # friend's 4 of 160. Each gate allows two messages more.
     "risk_planlike": Gates(0.975, 0.65, 0.0, 1.0, 1.0, 0.038, 0.032),
+    # A fourth sealed set, goodbyes and ordinary farewells (see its README), first measured at 6b201e7, seeds 0 / 1 / 2:
+    # recall 126 of 128 at each, hard 52 / 54 / 53 of 130, own as a friend's 0, harmless given an emergency reply 1 / 0
+    # / 1. Each gate allows two messages more than seed 0.
+    "risk_sealed4": Gates(0.968, 0.415, 0.0, 1.0, 1.0, 0.016, 0.023),
 }
 # messages each set holds at least; others 1200
 SIZES = {"risk_dev3": 1000, "risk_sealed2": 800, "risk_sealed3": 768, "risk_dev4": 700, "risk_med": 270,
-         "risk_med2": 319, "risk_med3": 230, "risk_tweets": 400, "risk_farewell": 320, "risk_planlike": 320}
+         "risk_med2": 319, "risk_med3": 230, "risk_tweets": 400, "risk_farewell": 320, "risk_planlike": 320,
+         "risk_sealed4": 258}
 
 
 @pytest.fixture(scope="module")
