@@ -39,7 +39,8 @@ class LookalikeCheck:
                  normalize: Callable[[str], str], cache: Path | None = None,
                  normalized: Mapping[str, str] | None = None) -> None:
         """`lookalikes`: harmless messages, each file's named after the risk category it looks like; `corpus`: the
-        risk corpus (that category's messages are the other class); `normalized`: forms already computed."""
+        risk corpus (its messages of that category and of those near it are the other class, see `_near`);
+        `normalized`: forms already computed."""
         known = normalized or {}
 
         def normal(raw: str) -> str:
@@ -48,18 +49,20 @@ class LookalikeCheck:
         harmless: dict[str, list[str]] = defaultdict(list)
         for ex in lookalikes:
             harmless[ex.category].append(normal(ex.text))
-        self._models: dict[str, IntentClassifier] = {}
+        labels = {ex.category: ex.label for ex in corpus}
+        self._models: dict[str, tuple[IntentClassifier, int]] = {}  # each with its column of RISK
         for category, texts in sorted(harmless.items()):
-            label = next((ex.label for ex in corpus if ex.category == category), None)
-            risky = [normal(ex.text) for ex in corpus if label is not None and _near(ex.label, label)]
+            risky = [normal(ex.text) for ex in corpus if category in labels and _near(ex.label, labels[category])]
             if risky:
-                self._models[category] = IntentClassifier(
-                    [*risky, *texts], [RISK] * len(risky) + ["harmless"] * len(texts), cache)
+                model = IntentClassifier([*risky, *texts], [RISK] * len(risky) + ["harmless"] * len(texts), cache)
+                self._models[category] = model, model.intents.index(RISK)
 
     def probability(self, category: str, normalized: str) -> float:
         """How likely the message is `category`'s risk rather than its look-alike (1.0 for a category with no check)."""
-        model = self._models.get(category)
-        return 1.0 if model is None else float(model.proba(normalized)[model.intents.index(RISK)])
+        if category not in self._models:
+            return 1.0
+        model, column = self._models[category]
+        return float(model.proba(normalized)[column])
 
     def harmless(self, category: str, normalized: str) -> bool:
         return self.probability(category, normalized) < HARMLESS_BELOW
